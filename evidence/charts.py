@@ -1,0 +1,147 @@
+"""Chart theme and builders: every chart is drawn from CSV rows selected by id, never from typed numbers.
+
+`show` is the one way a chapter puts a chart on the page: it writes the static SVG and PNG to figures/, and
+returns HTML that carries the Vega-Lite spec (drawn in the browser by the book's own vega bundle), a title,
+a takeaway, a text description for screen readers, a source line and download links.
+"""
+import html
+import json
+
+import altair as alt
+import vl_convert
+from IPython.display import HTML
+
+from evidence import paths
+from evidence.load import load_bibliography, load_statistics, sources_text
+
+VEGA_LITE_VERSION = "6.4"
+# Okabe and Ito's palette: distinguishable with the common colour-vision deficiencies.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000"]
+SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down"]
+APPENDIX_PAGE = "data.html"  # chapters live beside the appendix in chapters/
+
+
+@alt.theme.register("evidence", enable=True)
+def theme():
+    font = "Helvetica, Arial, sans-serif"
+    return alt.theme.ThemeConfig({
+        "config": {
+            "font": font,
+            "view": {"stroke": None},
+            "range": {"category": PALETTE},
+            "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 320, "gridColor": "#e6e6e6"},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom"},
+            "title": {"fontSize": 15, "anchor": "start", "subtitleFontSize": 12, "subtitleColor": "#444444"},
+            "bar": {"color": PALETTE[0]},
+        }
+    })
+
+
+def rows(ids, labels=None, stats=None, **columns):
+    """The CSV rows for `ids`, in that order, ready to chart; all must share one unit (like with like).
+
+    `labels` maps id -> the label a reader sees on the axis (default: the row's measure); extra keyword
+    arguments add columns as {id: value} mappings (e.g. group={"a": "before", "b": "after"}).
+    """
+    stats = load_statistics() if stats is None else stats
+    missing = [i for i in ids if i not in stats.index]
+    if missing:
+        raise KeyError(f"chart asks for ids not in {paths.relative(paths.STATISTICS_CSV)}: {', '.join(missing)}")
+    frame = stats.loc[list(ids), ["id", "measure", "value", "value_high", "unit", "qualifier", "formatted",
+                                  "source"]].rename(columns={"id": "stat_id"}).reset_index(drop=True)
+    units = set(frame["unit"])
+    if len(units) > 1:
+        raise ValueError(f"a chart must compare like with like, but these rows mix units {sorted(units)}: "
+                         + ", ".join(f"{r.stat_id} ({r.unit})" for r in frame.itertuples()))
+    frame["label"] = [(labels or {}).get(i, m) for i, m in zip(frame["stat_id"], frame["measure"])]
+    for name, mapping in columns.items():
+        frame[name] = frame["stat_id"].map(mapping)
+    frame["href"] = APPENDIX_PAGE + "#stat-" + frame["stat_id"]
+    frame["value_high"] = frame["value_high"].astype(object).where(frame["value_high"].notna(), None)
+    return frame
+
+
+AXIS_TITLES = {"percent": "Per cent", "fraction": "Share", "GBP": "Pounds sterling (£)", "ratio": "Return per £1 spent",
+               "people": "People", "count": "Number"}
+
+
+def _axis_title(frame, title=None):
+    return title or AXIS_TITLES.get(frame["unit"].iloc[0], frame["unit"].iloc[0])
+
+
+def _tooltip():
+    return [alt.Tooltip("label:N", title="Statistic"), alt.Tooltip("formatted:N", title="Value"),
+            alt.Tooltip("stat_id:N", title="Row id")]
+
+
+def bar_chart(frame, x_title=None, group=None, label_title=""):
+    """Horizontal bars, one per row, each labelled with its formatted value and linked to its row."""
+    base = alt.Chart(frame).encode(
+        y=alt.Y("label:N", sort=None, title=label_title),
+        x=alt.X("value:Q", title=_axis_title(frame, x_title)),
+        href="href:N", tooltip=_tooltip())
+    colour = (alt.Color(f"{group}:N", title=group.capitalize(), sort=None) if group else alt.value(PALETTE[0]))
+    bars = base.mark_bar().encode(color=colour)
+    text = base.mark_text(align="left", dx=4, fontSize=12).encode(text="formatted:N")
+    return (bars + text).properties(width=460, height=alt.Step(28))
+
+
+def range_chart(frame, x_title=None):
+    """Points for single values and a bar from low to high for ranges, so a range is never shown as a point."""
+    base = alt.Chart(frame).encode(y=alt.Y("label:N", sort=None, title=""), href="href:N", tooltip=_tooltip())
+    ranges = base.transform_filter("datum.value_high != null").mark_bar(height=12).encode(
+        x=alt.X("value:Q", title=_axis_title(frame, x_title)), x2="value_high:Q", color=alt.value(PALETTE[1]))
+    points = base.transform_filter("datum.value_high == null").mark_point(
+        filled=True, size=120, shape="diamond").encode(x="value:Q", color=alt.value(PALETTE[0]))
+    text = base.mark_text(align="left", dx=8, fontSize=12).encode(
+        x=alt.X("max_value:Q"), text="formatted:N").transform_calculate(
+        max_value="datum.value_high != null ? datum.value_high : datum.value")
+    return (ranges + points + text).properties(width=460, height=alt.Step(32))
+
+
+def paired_chart(frame, item, group, x_title=None):
+    """Dumbbells: one line per `item`, a mark per `group` (e.g. before/after); shape and colour both tell groups."""
+    base = alt.Chart(frame).encode(y=alt.Y(f"{item}:N", sort=None, title=""))
+    lines = base.mark_rule(color="#999999", strokeWidth=2).encode(x="min(value):Q", x2="max(value):Q")
+    order = list(dict.fromkeys(frame[group]))
+    points = base.mark_point(filled=True, size=140, opacity=1).encode(
+        x=alt.X("value:Q", title=_axis_title(frame, x_title)),
+        color=alt.Color(f"{group}:N", sort=order, title=group.capitalize(), scale=alt.Scale(range=PALETTE)),
+        shape=alt.Shape(f"{group}:N", sort=order, scale=alt.Scale(range=SHAPES)),
+        href="href:N", tooltip=_tooltip())
+    text = base.mark_text(dy=-12, fontSize=11).encode(x="value:Q", text="formatted:N")
+    return (lines + points + text).properties(width=460, height=alt.Step(44))
+
+
+def _source_line(frame):
+    bibliography = load_bibliography()
+    keys = list(dict.fromkeys(k.strip() for s in frame["source"] for k in s.split(";")))
+    studies = "; ".join(sources_text(k, bibliography) for k in keys)
+    links = ", ".join(f'<a href="{html.escape(h)}">{html.escape(i)}</a>' for i, h in zip(frame["stat_id"], frame["href"]))
+    return f"Source: Loeffler (2020), reporting {html.escape(studies)}. Rows of data/statistics.csv: {links}."
+
+
+def export_figures(spec, chart_id):
+    """Static copies for print and download: figures/<chart-id>.svg and .png."""
+    paths.FIGURES.mkdir(exist_ok=True)
+    svg = vl_convert.vegalite_to_svg(spec, vl_version=VEGA_LITE_VERSION)
+    (paths.FIGURES / f"{chart_id}.svg").write_text(svg, encoding="utf-8")
+    (paths.FIGURES / f"{chart_id}.png").write_bytes(vl_convert.vegalite_to_png(spec, vl_version=VEGA_LITE_VERSION, scale=2))
+
+
+def show(chart, frame, chart_id, title, takeaway, description):
+    """Put a chart on the page (see the module docstring). `frame` is what `rows` returned for this chart."""
+    spec = chart.properties(title=alt.Title(title, subtitle=takeaway), description=description).to_dict()
+    export_figures(spec, chart_id)
+    spec_json = json.dumps(spec).replace("</", "<\\/")
+    figure = f"""<figure class="evidence-chart" id="chart-{chart_id}" data-chart-id="{chart_id}">
+<figcaption><span class="evidence-chart-title">{html.escape(title)}</span>
+<span class="evidence-chart-takeaway">{html.escape(takeaway)}</span></figcaption>
+<div class="evidence-chart-view" role="img" aria-label="{html.escape(description)}"></div>
+<script type="application/json" class="evidence-chart-spec">{spec_json}</script>
+<p class="evidence-chart-description">{html.escape(description)}</p>
+<p class="evidence-chart-source">{_source_line(frame)}</p>
+<p class="evidence-chart-downloads">Download: <a href="../figures/{chart_id}.svg" download>SVG</a> ·
+<a href="../figures/{chart_id}.png" download>PNG</a> · <a href="../data/statistics.csv" download>data (CSV)</a></p>
+</figure>"""
+    return HTML(figure)

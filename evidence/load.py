@@ -1,0 +1,72 @@
+"""Load the book's data once, validated, in the shapes the chapters and the extension use."""
+import functools
+import re
+
+import pandas as pd
+from pybtex.database import PybtexError, parse_file
+
+from evidence import paths
+from evidence.errors import DataError
+from evidence.format import format_statistic
+from evidence.validate import validate_statistics
+
+
+@functools.lru_cache(maxsize=4)
+def _bibliography(path, mtime_ns):
+    try:
+        return parse_file(str(path), bib_format="bibtex")
+    except (PybtexError, OSError) as error:
+        raise DataError(paths.relative(path), None, None, f"cannot read the bibliography: {error}") from None
+
+
+def load_bibliography(path=paths.REFERENCES_BIB):
+    """The parsed references.bib (pybtex BibliographyData), re-read only when the file changes."""
+    if not path.exists():
+        raise DataError(paths.relative(path), None, None, "file not found")
+    return _bibliography(path, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=4)
+def _statistics(path, mtime_ns, bib_path, bib_mtime_ns):
+    rows = validate_statistics(path, set(load_bibliography(bib_path).entries))
+    frame = pd.DataFrame(rows).set_index("id", drop=False)
+    for column in ("value", "value_high"):
+        frame[column] = pd.to_numeric(frame[column].replace("", None)).astype("float64")
+    frame["formatted"] = [format_statistic(row) for row in frame.to_dict("records")]
+    return frame
+
+
+def load_statistics(path=paths.STATISTICS_CSV, bib_path=paths.REFERENCES_BIB):
+    """All statistics, validated, indexed by id, with a `formatted` column (what a reader sees)."""
+    if not path.exists():
+        raise DataError(paths.relative(path), None, None, "file not found")
+    return _statistics(path, path.stat().st_mtime_ns, bib_path, bib_path.stat().st_mtime_ns).copy()
+
+
+def statistic(stat_id, stats=None):
+    """One statistic row as a dict; a KeyError that suggests near ids when the id is unknown."""
+    stats = load_statistics() if stats is None else stats
+    if stat_id not in stats.index:
+        stem = stat_id.rsplit("-", 1)[0]
+        near = [i for i in stats.index if i.startswith(stem)][:5]
+        hint = f"; did you mean {', '.join(near)}?" if near else ""
+        raise KeyError(f"unknown statistic id {stat_id!r} (not in {paths.relative(paths.STATISTICS_CSV)}){hint}")
+    return stats.loc[stat_id].to_dict()
+
+
+def author_year(key, bibliography=None):
+    """'Donetto et al. (2014)' for a bibliography key: the short form used in tooltips and tables."""
+    entry = (bibliography or load_bibliography()).entries[key]
+    people = entry.persons.get("author") or entry.persons.get("editor") or []
+    if not people:
+        names = entry.fields.get("author", key)
+    else:
+        last = [" ".join(p.last_names) for p in people]
+        names = last[0] if len(last) == 1 else f"{last[0]} and {last[1]}" if len(last) == 2 else f"{last[0]} et al."
+    names = re.sub(r"[{}]", "", names)
+    return f"{names} ({entry.fields.get('year', 'n.d.')})"
+
+
+def sources_text(source, bibliography=None):
+    """The `source` column ('a2014; b2015') as readable author-year text."""
+    return "; ".join(author_year(k, bibliography) for k in re.split(r";\s*", source))

@@ -1,0 +1,124 @@
+"""Check data/statistics.csv against data/datapackage.json and the rules a schema cannot state.
+
+Every problem becomes a DataError naming the file, the row (line number, header = 1) and the column. The Sphinx
+extension calls this before reading any page, so a bad row stops the build instead of being published.
+"""
+import csv
+import io
+import json
+import re
+
+import frictionless
+
+from evidence import paths
+from evidence.errors import DataError
+from evidence.parse import UnreadableNumber, agrees, parse_as_written
+
+
+def schema_fields(resource_name="statistics", datapackage=paths.DATAPACKAGE):
+    """The Table Schema fields of one resource, straight from datapackage.json (the single source of truth)."""
+    package = json.loads(datapackage.read_text(encoding="utf-8"))
+    for resource in package["resources"]:
+        if resource["name"] == resource_name:
+            return resource["schema"]
+    raise KeyError(f"{paths.relative(datapackage)}: no resource named {resource_name!r}")
+
+
+def _decode(path):
+    """The file's text; a DataError at the row and column of the first byte that is not UTF-8."""
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise DataError(paths.relative(path), 1, "(header)", "the file is empty; expected a header row")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        row = raw.count(b"\n", 0, error.start) + 1
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
+        header = next(csv.reader(io.StringIO(raw.decode("utf-8", "replace"))))
+        fields_before = next(csv.reader([raw[line_start:error.start].decode("latin-1")]), [""])
+        column = header[len(fields_before) - 1] if len(fields_before) <= len(header) else "(beyond the header)"
+        raise DataError(paths.relative(path), row, column,
+                        f"byte {raw[error.start]:#x} is not UTF-8; save the file as UTF-8") from None
+
+
+def _check_header(path, text, fields):
+    header = next(csv.reader(io.StringIO(text)))
+    expected = [f["name"] for f in fields]
+    problems = [DataError(paths.relative(path), 1, name, "required column is missing")
+                for name in expected if name not in header]
+    if not problems and header[:len(expected)] != expected:
+        wrong = next(n for n, (a, b) in enumerate(zip(header, expected)) if a != b)
+        problems.append(DataError(paths.relative(path), 1, header[wrong],
+                                  f"columns out of order: expected {expected[wrong]!r} as column {wrong + 1}"))
+    DataError.collect(problems)
+
+
+def _schema_problems(path, schema):
+    resource = frictionless.Resource(path=path.name, basepath=str(path.parent), schema=frictionless.Schema.from_descriptor(schema),
+                                     format="csv", encoding="utf-8")
+    report = resource.validate()
+    problems = []
+    for task in report.tasks:
+        for error in task.errors:
+            row = getattr(error, "row_number", None)
+            column = getattr(error, "field_name", None) or "(row)"
+            problems.append(DataError(paths.relative(path), row, column, f"{error.title}: {error.note}"))
+    return problems
+
+
+def _number(text):
+    return float(text) if text not in (None, "") else None
+
+
+def _row_problems(file, line, row, bib_keys):
+    """Rules across columns: value <-> as_written <-> quote, ranges, and bibliography keys."""
+    problems = []
+
+    def problem(column, message):
+        problems.append(DataError(file, line, column, f"(id {row['id']}) {message}"))
+
+    value, high = _number(row["value"]), _number(row["value_high"])
+    try:
+        parsed_low, parsed_high = parse_as_written(row["as_written"])
+    except UnreadableNumber as error:
+        problem("as_written", f"cannot read a number in {row['as_written']!r}: {error}")
+    else:
+        if not agrees(value, parsed_low):
+            problem("value", f"{row['value']} does not agree with as_written {row['as_written']!r} (reads as {parsed_low:g})")
+        if parsed_high is not None and (high is None or not agrees(high, parsed_high)):
+            problem("value_high", f"{row['value_high'] or 'empty'} does not agree with the range in as_written "
+                                  f"{row['as_written']!r} (upper end {parsed_high:g})")
+        if parsed_high is None and high is not None:
+            problem("value_high", f"is {row['value_high']} but as_written {row['as_written']!r} is not a range")
+    if (row["qualifier"] == "between") != (high is not None):
+        problem("qualifier", "'between' goes with a value_high, and a value_high with 'between'")
+    if high is not None and high <= value:
+        problem("value_high", f"{row['value_high']} is not above value {row['value']}")
+    if " ".join(row["as_written"].split()) not in " ".join(row["quote"].split()):
+        problem("quote", f"does not contain as_written {row['as_written']!r}")
+    for key in re.split(r";\s*", row["source"]):
+        if key not in bib_keys:
+            problem("source", f"key {key!r} is not in {paths.relative(paths.REFERENCES_BIB)}")
+    return problems
+
+
+def validate_statistics(path=paths.STATISTICS_CSV, bib_keys=None):
+    """Validate the statistics file and return its rows as dicts (strings, as in the file). Raise DataError."""
+    from evidence.load import load_bibliography  # here, not at the top: load imports this module
+
+    file = paths.relative(path)
+    if not path.exists():
+        raise DataError(file, None, None, "file not found")
+    schema = schema_fields()
+    text = _decode(path)
+    _check_header(path, text, schema["fields"])
+    DataError.collect(_schema_problems(path, schema))
+    if bib_keys is None:
+        bib_keys = set(load_bibliography().entries)
+    reader = csv.DictReader(io.StringIO(text))
+    rows, problems = [], []
+    for row in reader:
+        problems += _row_problems(file, reader.line_num, row, bib_keys)
+        rows.append(row)
+    DataError.collect(problems)
+    return rows

@@ -69,6 +69,13 @@ def _axis_title(frame, title=None):
     return title or AXIS_TITLES.get(frame["unit"].iloc[0], frame["unit"].iloc[0])
 
 
+def _x(frame, title=None, field="value:Q"):
+    """The value axis, with room after the largest mark for its text label; percentages run to 100."""
+    top = max(frame["value"].max(), frame["value_high"].dropna().max() if frame["value_high"].notna().any() else 0)
+    domain_max = 100 if frame["unit"].iloc[0] == "percent" and top <= 85 else top * 1.2
+    return alt.X(field, title=_axis_title(frame, title), scale=alt.Scale(domain=[0, domain_max], nice=False))
+
+
 def _tooltip():
     return [alt.Tooltip("label:N", title="Statistic"), alt.Tooltip("formatted:N", title="Value"),
             alt.Tooltip("stat_id:N", title="Row id")]
@@ -78,8 +85,7 @@ def bar_chart(frame, x_title=None, group=None, label_title=""):
     """Horizontal bars, one per row, each labelled with its formatted value and linked to its row."""
     base = alt.Chart(frame).encode(
         y=alt.Y("label:N", sort=None, title=label_title),
-        x=alt.X("value:Q", title=_axis_title(frame, x_title)),
-        href="href:N", tooltip=_tooltip())
+        x=_x(frame, x_title), href="href:N", tooltip=_tooltip())
     colour = (alt.Color(f"{group}:N", title=group.capitalize(), sort=None) if group else alt.value(PALETTE[0]))
     bars = base.mark_bar().encode(color=colour)
     text = base.mark_text(align="left", dx=4, fontSize=12).encode(text="formatted:N")
@@ -90,7 +96,7 @@ def range_chart(frame, x_title=None):
     """Points for single values and a bar from low to high for ranges, so a range is never shown as a point."""
     base = alt.Chart(frame).encode(y=alt.Y("label:N", sort=None, title=""), href="href:N", tooltip=_tooltip())
     ranges = base.transform_filter("datum.value_high != null").mark_bar(height=12).encode(
-        x=alt.X("value:Q", title=_axis_title(frame, x_title)), x2="value_high:Q", color=alt.value(PALETTE[1]))
+        x=_x(frame, x_title), x2="value_high:Q", color=alt.value(PALETTE[1]))
     points = base.transform_filter("datum.value_high == null").mark_point(
         filled=True, size=120, shape="diamond").encode(x="value:Q", color=alt.value(PALETTE[0]))
     text = base.mark_text(align="left", dx=8, fontSize=12).encode(
@@ -105,7 +111,7 @@ def paired_chart(frame, item, group, x_title=None):
     lines = base.mark_rule(color="#999999", strokeWidth=2).encode(x="min(value):Q", x2="max(value):Q")
     order = list(dict.fromkeys(frame[group]))
     points = base.mark_point(filled=True, size=140, opacity=1).encode(
-        x=alt.X("value:Q", title=_axis_title(frame, x_title)),
+        x=_x(frame, x_title),
         color=alt.Color(f"{group}:N", sort=order, title=group.capitalize(), scale=alt.Scale(range=PALETTE)),
         shape=alt.Shape(f"{group}:N", sort=order, scale=alt.Scale(range=SHAPES)),
         href="href:N", tooltip=_tooltip())
@@ -131,8 +137,10 @@ def export_figures(spec, chart_id):
 
 def show(chart, frame, chart_id, title, takeaway, description):
     """Put a chart on the page (see the module docstring). `frame` is what `rows` returned for this chart."""
-    spec = chart.properties(title=alt.Title(title, subtitle=takeaway), description=description).to_dict()
-    export_figures(spec, chart_id)
+    spec = chart.properties(description=description).to_dict()
+    # The page gives title and takeaway in HTML; the static figures carry them inside the image.
+    export_figures(chart.properties(title=alt.Title(title, subtitle=takeaway), description=description).to_dict(),
+                   chart_id)
     spec_json = json.dumps(spec).replace("</", "<\\/")
     figure = f"""<figure class="evidence-chart" id="chart-{chart_id}" data-chart-id="{chart_id}">
 <figcaption><span class="evidence-chart-title">{html.escape(title)}</span>

@@ -62,6 +62,8 @@ def author_year(key, bibliography=None):
         names = entry.fields.get("author", key)
     else:
         last = [" ".join(p.last_names) for p in people]
+        if last[-1] == "others":  # BibTeX's "and others" is "et al."
+            last = last[:1] + ["", ""]
         names = last[0] if len(last) == 1 else f"{last[0]} and {last[1]}" if len(last) == 2 else f"{last[0]} et al."
     names = re.sub(r"[{}]", "", names)
     return f"{names} ({entry.fields.get('year', 'n.d.')})"

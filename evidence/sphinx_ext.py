@@ -124,9 +124,12 @@ def write_site_files(app, exception):
     marker = out / "_static" / "vega-bundle.version"
     import vl_convert
 
-    version = f"vl-convert {vl_convert.__version__}, vega-lite {VEGA_LITE_VERSION}"
+    version = f"vl-convert {vl_convert.__version__}, vega-lite {VEGA_LITE_VERSION}, wrapped"
     if not bundle.exists() or not marker.exists() or marker.read_text() != version:
-        bundle.write_text(vl_convert.javascript_bundle(vl_version=VEGA_LITE_VERSION), encoding="utf-8")
+        # The bundle declares top-level names (`_`, `t`, ...) that clash with the theme's scripts: wrap it in a
+        # function scope. It cannot be a module script, because browsers refuse those on file:// pages.
+        code = vl_convert.javascript_bundle(vl_version=VEGA_LITE_VERSION)
+        bundle.write_text(f"(function () {{\n{code}\n}})();\n", encoding="utf-8")
         marker.write_text(version)
     for folder, pattern in ((paths.FIGURES, "*.*"), (paths.DATA, "*")):
         target = out / folder.name

@@ -62,7 +62,9 @@ def _schema_problems(path, schema):
         for error in task.errors:
             row = getattr(error, "row_number", None)
             column = getattr(error, "field_name", None) or "(row)"
-            problems.append(DataError(paths.relative(path), row, column, f"{error.title}: {error.note}"))
+            cell = getattr(error, "cell", None)
+            got = f" (found {cell!r})" if cell not in (None, "") else ""
+            problems.append(DataError(paths.relative(path), row, column, f"{error.title}: {error.note}{got}"))
     return problems
 
 

@@ -1,0 +1,55 @@
+"""Shared fixtures: the book is built once per test session and read as a reader's browser would."""
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILD_COMMAND = ["jupyter-book", "build", ".", "-W", "-n", "--keep-going"]
+
+
+def jupyter_book(project, *extra):
+    """Run the README's build command in `project` with this Python's jupyter-book; return the finished process."""
+    command = [str(Path(sys.executable).parent / BUILD_COMMAND[0]), *BUILD_COMMAND[1:], *extra]
+    return subprocess.run(command, cwd=project, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="session")
+def site():
+    """The built HTML, brought up to date with the sources (an incremental build: seconds when nothing changed)."""
+    result = jupyter_book(ROOT)
+    assert result.returncode == 0, f"book build failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    return ROOT / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
+def pages(site):
+    """Every built page that a reader can reach, parsed: {relative path: BeautifulSoup}."""
+    return {p.relative_to(site).as_posix(): BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser")
+            for p in sorted(site.rglob("*.html")) if "_static" not in p.parts}
+
+
+def chart_specs(soup):
+    """(chart id, Vega-Lite spec) for every chart on a page."""
+    return [(figure["data-chart-id"], json.loads(figure.select_one("script.evidence-chart-spec").string))
+            for figure in soup.select("figure.evidence-chart")]
+
+
+def chart_rows(spec):
+    """Every data row of a chart spec that names the statistic it shows."""
+    datasets = list(spec.get("datasets", {}).values())
+    return [row for rows in datasets for row in rows if "stat_id" in row]
+
+
+@pytest.fixture
+def project_copy(tmp_path):
+    """A copy of the project's sources (no build output, no virtualenv) for tests that change files."""
+    target = tmp_path / "book"
+    shutil.copytree(ROOT, target, ignore=shutil.ignore_patterns("_build", ".venv", ".git", "*.egg-info",
+                                                                 "__pycache__", ".pytest_cache", "figures"))
+    (target / "figures").mkdir()
+    return target

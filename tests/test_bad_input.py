@@ -1,0 +1,132 @@
+"""A catalogue of malformed inputs: each must stop with an error naming the file, the row and the column."""
+import csv
+import io
+
+import pytest
+
+from evidence import paths
+from evidence.errors import DataError
+from evidence.load import load_bibliography, load_statistics
+from evidence.validate import validate_statistics
+
+ROWS = list(csv.DictReader(paths.STATISTICS_CSV.open(encoding="utf-8")))
+COLUMNS = list(ROWS[0])
+BIB_KEYS = set(load_bibliography().entries)
+TARGET = 3  # the data row we break: file line 5 (header is line 1)
+LINE = TARGET + 2
+
+
+def write(tmp_path, rows, columns=COLUMNS, name="statistics.csv"):
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    path = tmp_path / name
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path
+
+
+def changed(**values):
+    rows = [dict(r) for r in ROWS]
+    rows[TARGET].update(values)
+    return rows
+
+
+def expect(path, row, column, words=""):
+    with pytest.raises(DataError) as caught:
+        validate_statistics(path, BIB_KEYS)
+    problems = caught.value.problems
+    assert any(p.file.endswith(path.name) and p.row == row and p.column == column for p in problems), str(caught.value)
+    text = str(caught.value)
+    assert path.name in text and (row is None or f"row {row}" in text) and f"column '{column}'" in text
+    assert words.lower() in text.lower(), text
+
+
+ROW_CASES = {
+    "bad number in value": (dict(value="fifty"), "value", "type"),
+    "unknown unit": (dict(unit="furlongs"), "unit", "constraint"),
+    "unknown sector": (dict(sector="education"), "sector", "constraint"),
+    "unknown co": (dict(co="co-production"), "co", "constraint"),
+    "unknown pathway": (dict(pathway="cure"), "pathway", "constraint"),
+    "unknown qualifier": (dict(qualifier="roughly"), "qualifier", "constraint"),
+    "id not a slug": (dict(id="Health EBCD"), "id", "constraint"),
+    "id without sector prefix": (dict(id="ebcd-survey"), "id", "constraint"),
+    "empty measure": (dict(measure=""), "measure", "constraint"),
+    "empty quote": (dict(quote=""), "quote", "constraint"),
+    "quote too short": (dict(quote="50%", as_written="50%", value="50"), "quote", "constraint"),
+    "unknown bib key": (dict(source="nobody2099"), "source", "nobody2099"),
+    "one of two bib keys unknown": (dict(source="loeffler2020; nobody2099"), "source", "nobody2099"),
+    "quote without the number": (dict(as_written="99.9%", value="99.9"), "quote", "does not contain"),
+    "value disagrees with as_written": (dict(value="123456"), "value", "does not agree"),
+    "unreadable as_written": (dict(as_written="many", quote="many many people took part in it"), "as_written", "cannot read"),
+    "bad year": (dict(year="last year"), "year", "constraint"),
+    "range without value_high": (dict(value="16", value_high="", as_written="between 16 and 26%", unit="percent",
+                                      qualifier="between", quote="between 16 and 26% of crime"), "value_high", "range"),
+    "value_high without a range": (dict(value_high="999"), "value_high", "not a range"),
+    "value_high below value": (dict(value="26", value_high="16", as_written="between 26 and 16%", unit="percent",
+                                    qualifier="between", quote="between 26 and 16% of crime"), "value_high", "not above"),
+    "between without value_high": (dict(qualifier="between"), "qualifier", "between"),
+}
+
+
+@pytest.mark.parametrize("case", ROW_CASES, ids=list(ROW_CASES))
+def test_bad_row_is_reported_with_file_row_and_column(tmp_path, case):
+    values, column, words = ROW_CASES[case]
+    expect(write(tmp_path, changed(**values)), LINE, column, words)
+
+
+def test_duplicate_id(tmp_path):
+    rows = [dict(r) for r in ROWS]
+    rows[TARGET]["id"] = rows[0]["id"]
+    expect(write(tmp_path, rows), LINE, "id", "unique")
+
+
+def test_missing_column(tmp_path):
+    expect(write(tmp_path, ROWS, [c for c in COLUMNS if c != "unit"]), 1, "unit", "missing")
+
+
+def test_columns_out_of_order(tmp_path):
+    columns = COLUMNS[:]
+    columns[1], columns[2] = columns[2], columns[1]
+    expect(write(tmp_path, ROWS, columns), 1, "topic", "out of order")
+
+
+def test_empty_file(tmp_path):
+    path = tmp_path / "statistics.csv"
+    path.write_text("", encoding="utf-8")
+    expect(path, 1, "(header)", "empty")
+
+
+def test_wrong_encoding(tmp_path):
+    path = write(tmp_path, changed(measure="Share of users who said caf\u00e9 culture helped"))
+    path.write_bytes(path.read_bytes().replace("caf\u00e9".encode("utf-8"), "caf\u00e9".encode("latin-1")))
+    expect(path, LINE, "measure", "not UTF-8")
+
+
+def test_extra_cell_in_a_row(tmp_path):
+    path = write(tmp_path, ROWS)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[LINE - 1] += ",surplus"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    expect(path, LINE, "(row)", "extra")
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(DataError, match="not found"):
+        validate_statistics(tmp_path / "statistics.csv", BIB_KEYS)
+
+
+def test_unparseable_bibliography_names_the_file(tmp_path):
+    bib = tmp_path / "references.bib"
+    bib.write_text("@misc{broken, title = {no closing brace\n", encoding="utf-8")
+    with pytest.raises(DataError, match="references.bib"):
+        load_statistics(write(tmp_path, ROWS), bib)
+
+
+def test_every_problem_is_listed_not_only_the_first(tmp_path):
+    rows = [dict(r) for r in ROWS]
+    rows[0]["source"] = "nobody2099"
+    rows[1]["value"] = "123456"
+    with pytest.raises(DataError) as caught:
+        validate_statistics(write(tmp_path, rows), BIB_KEYS)
+    assert {(p.row, p.column) for p in caught.value.problems} >= {(2, "source"), (3, "value")}

@@ -1,5 +1,6 @@
 """Shared fixtures: the book is built once per test session and read as a reader's browser would."""
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -13,9 +14,14 @@ BUILD_COMMAND = ["jupyter-book", "build", ".", "-W", "-n", "--keep-going"]
 
 
 def jupyter_book(project, *extra):
-    """Run the README's build command in `project` with this Python's jupyter-book; return the finished process."""
+    """Run the README's build command in `project` with this Python's jupyter-book; return the finished process.
+
+    The project's own `evidence` package goes first on PYTHONPATH, so a copy of the project builds from its own
+    data, not from the checkout the package was installed from.
+    """
     command = [str(Path(sys.executable).parent / BUILD_COMMAND[0]), *BUILD_COMMAND[1:], *extra]
-    return subprocess.run(command, cwd=project, capture_output=True, text=True)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(project), os.environ.get("PYTHONPATH", "")])}
+    return subprocess.run(command, cwd=project, capture_output=True, text=True, env=env)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,85 @@
+"""Every page in a real browser (Debian's Chromium via Playwright), served locally, with the network cut off."""
+import functools
+import http.server
+import threading
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *args: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A page whose requests to anywhere but this machine are blocked and recorded."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.outside, page.errors = [], []
+
+    def route(request_route):
+        if urlparse(request_route.request.url).hostname in {"127.0.0.1", "localhost"}:
+            request_route.continue_()
+        else:
+            page.outside.append(request_route.request.url)
+            request_route.abort()
+
+    context.route("**/*", route)
+    page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    yield page
+    context.close()
+
+
+def test_every_page_draws_its_charts_without_errors_or_outside_requests(page, server, pages):
+    for name in pages:
+        page.goto(f"{server}/{name}", wait_until="load")
+        charts = page.locator(".evidence-chart-view")
+        if charts.count():
+            page.wait_for_function("[...document.querySelectorAll('.evidence-chart-view')]"
+                                   ".every(v => v.dataset.drawn === 'true' && v.querySelector('svg'))", timeout=10000)
+        assert not page.errors, f"{name}: console errors {page.errors}"
+        assert not page.outside, f"{name}: requests outside this machine {page.outside}"
+
+
+def test_appendix_filters_rows_in_the_browser(page, server):
+    page.goto(f"{server}/chapters/data.html", wait_until="load")
+    rows = page.locator("tr.stat-row")
+    total = rows.count()
+    page.select_option("select[data-filter=sector]", "health")
+    visible = page.locator("tr.stat-row:not([hidden])")
+    assert 0 < visible.count() < total
+    assert all("sector-health" in c for c in visible.evaluate_all("rows => rows.map(r => r.className)"))
+    page.fill("input[data-filter=text]", "zzzz-no-such-text")
+    assert page.locator("tr.stat-row:not([hidden])").count() == 0
+
+
+def test_a_number_in_prose_lands_on_its_row(page, server, pages):
+    name = next(n for n, soup in pages.items() if soup.select("a.stat") and n != "chapters/data.html")
+    page.goto(f"{server}/{name}", wait_until="load")
+    link = page.locator("a.stat").first
+    stat_id = link.get_attribute("href").split("#stat-")[1]
+    link.click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith(f"data.html#stat-{stat_id}")
+    assert page.locator(f"tr#stat-{stat_id}").is_visible()

@@ -1,0 +1,94 @@
+"""What a reader sees in the built HTML agrees with data/statistics.csv, and nothing loads from a CDN."""
+import re
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import chart_rows, chart_specs
+from evidence.load import load_statistics
+
+STATS = load_statistics()
+CDN = re.compile(r"(?:https?:)?//[\w.-]*(?:jsdelivr|unpkg|cdnjs|googleapis|cloudflare|cdn\.|requirejs|plot\.ly)",
+                 re.IGNORECASE)
+
+
+def stat_links(pages):
+    for name, soup in pages.items():
+        for link in soup.select("a.stat"):
+            yield name, link
+
+
+def test_the_book_shows_statistics_and_charts(pages):
+    assert sum(1 for _ in stat_links(pages)) >= 1
+    assert sum(len(chart_specs(soup)) for soup in pages.values()) >= 1
+
+
+def test_every_rendered_statistic_shows_the_csv_value_and_links_to_its_row(pages):
+    appendix_ids = {tag["id"] for tag in pages["chapters/data.html"].select("[id^=stat-]")}
+    for name, link in stat_links(pages):
+        target = urlparse(link["href"])
+        stat_id = target.fragment.removeprefix("stat-")
+        assert target.path.endswith("data.html") and stat_id in STATS.index, f"{name}: bad link {link['href']}"
+        assert link.get_text() == STATS.loc[stat_id, "formatted"], f"{name}: {stat_id} shows {link.get_text()!r}"
+        assert f"stat-{stat_id}" in appendix_ids, f"{name}: {stat_id} has no row in the data appendix"
+        assert STATS.loc[stat_id, "measure"] in link["title"], f"{name}: {stat_id} tooltip lacks its measure"
+
+
+def test_the_appendix_has_every_statistic_with_its_quote(pages):
+    appendix = pages["chapters/data.html"]
+    for stat_id, row in STATS.iterrows():
+        cell = appendix.select_one(f"tr#stat-{stat_id}")
+        assert cell is not None, f"no appendix row for {stat_id}"
+        assert row["formatted"] in cell.get_text() and " ".join(row["quote"].split()) in " ".join(cell.get_text().split())
+
+
+def test_every_chart_shows_exactly_the_csv_rows_it_names(pages):
+    for name, soup in pages.items():
+        for chart_id, spec in chart_specs(soup):
+            rows = chart_rows(spec)
+            assert rows, f"{name}: chart {chart_id} names no CSV rows"
+            for row in rows:
+                csv_row = STATS.loc[row["stat_id"]]
+                assert row["value"] == pytest.approx(csv_row["value"]), f"{chart_id}: {row['stat_id']} value"
+                high = csv_row["value_high"]
+                assert (row["value_high"] is None) if high != high else row["value_high"] == pytest.approx(high)
+                assert row["formatted"] == csv_row["formatted"], f"{chart_id}: {row['stat_id']} label"
+                assert row["href"].endswith(f"#stat-{row['stat_id']}")
+
+
+def test_every_chart_has_title_takeaway_description_source_and_figures(pages, site):
+    for name, soup in pages.items():
+        for figure in soup.select("figure.evidence-chart"):
+            chart_id = figure["data-chart-id"]
+            assert figure.select_one(".evidence-chart-title").get_text(strip=True), chart_id
+            assert figure.select_one(".evidence-chart-takeaway").get_text(strip=True), chart_id
+            assert len(figure.select_one(".evidence-chart-view")["aria-label"]) > 40, chart_id
+            assert figure.select_one(".evidence-chart-source a[href*='#stat-']"), chart_id
+            for extension in ("svg", "png"):
+                assert (site / "figures" / f"{chart_id}.{extension}").stat().st_size > 1000, (chart_id, extension)
+
+
+def test_chart_ids_are_unique(pages):
+    ids = [chart_id for soup in pages.values() for chart_id, _ in chart_specs(soup)]
+    assert len(ids) == len(set(ids))
+
+
+def test_no_page_or_asset_refers_to_a_cdn(site):
+    for path in site.rglob("*"):
+        if path.suffix in {".html", ".js", ".css"}:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            assert not CDN.search(text), f"{path.relative_to(site)} refers to a CDN: {CDN.search(text).group(0)}"
+
+
+def test_no_page_loads_a_script_or_stylesheet_from_outside(pages):
+    for name, soup in pages.items():
+        for tag in soup.select("script[src], link[rel=stylesheet]"):
+            address = tag.get("src") or tag.get("href")
+            assert not urlparse(address).scheme, f"{name} loads {address}"
+
+
+def test_every_page_has_one_title(pages):
+    for name, soup in pages.items():
+        if name in {"genindex.html", "search.html"}:
+            continue
+        assert len(soup.select("article.bd-article h1")) == 1, name

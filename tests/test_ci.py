@@ -1,0 +1,33 @@
+"""CI and the README agree: .ci/run and the workflow run the README's two commands."""
+import re
+
+import yaml
+
+from evidence import paths
+
+README = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+COMMANDS = re.search(r"```bash\n(.*?)```", README, re.S).group(1).strip().splitlines()
+
+
+def test_readme_gives_two_commands_setup_then_tests():
+    assert len(COMMANDS) == 2 and "setup-and-build" in COMMANDS[0] and "pytest" in COMMANDS[1]
+
+
+def test_ci_run_is_the_readme_commands():
+    script = (paths.ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    lines = [l.strip() for l in script.splitlines() if l.strip() and not l.startswith(("#", "set ", "cd "))]
+    assert lines == COMMANDS
+
+
+def test_workflow_runs_the_readme_commands_with_least_privilege():
+    workflow = yaml.safe_load((paths.ROOT / ".github" / "workflows" / "book.yml").read_text(encoding="utf-8"))
+    steps = [s.get("run", "").strip() for s in workflow["jobs"]["build"]["steps"]]
+    assert COMMANDS[0] in steps and COMMANDS[1] in steps
+    assert workflow["permissions"] == {"contents": "read"}
+    assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert "permissions" not in workflow["jobs"]["build"]
+
+
+def test_build_script_builds_strictly():
+    script = (paths.ROOT / "scripts" / "setup-and-build.sh").read_text(encoding="utf-8")
+    assert "jupyter-book build . -W -n --keep-going" in script and "requirements.txt" in script

@@ -1,0 +1,33 @@
+"""The shipped data: valid against its package, quotes verbatim in the source, every bib entry used."""
+import re
+import subprocess
+
+import pytest
+from frictionless import Package
+
+from evidence import paths
+from evidence.load import load_bibliography, load_statistics
+
+CHECK_QUOTES = paths.ROOT.parent / "shared" / "tools" / "check-quotes"
+
+
+def test_statistics_load_and_validate():
+    stats = load_statistics()
+    assert len(stats) > 0 and stats.index.is_unique
+
+
+def test_datapackage_validates_with_frictionless():
+    report = Package(str(paths.DATAPACKAGE)).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "note"])
+
+
+def test_every_bibliography_entry_backs_a_statistic_or_is_the_review():
+    used = {k for s in load_statistics()["source"] for k in re.split(r";\s*", s)}
+    unused = set(load_bibliography().entries) - used - {"loeffler2020"}
+    assert not unused, f"entries in references.bib that no statistic cites: {sorted(unused)}"
+
+
+@pytest.mark.skipif(not CHECK_QUOTES.exists(), reason="the source chapter (../shared) is not beside this clone")
+def test_every_quote_stands_verbatim_in_the_source():
+    result = subprocess.run([str(CHECK_QUOTES), str(paths.STATISTICS_CSV)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,25 @@
+"""An unknown id in {stat} stops the build and says which page and line."""
+from conftest import jupyter_book
+
+
+def test_unknown_statistic_id_fails_the_build_with_page_and_line(project_copy):
+    page = project_copy / "chapters" / "data.md"
+    lines = page.read_text(encoding="utf-8").splitlines()
+    lines.insert(2, "")
+    lines.insert(3, "A number that does not exist: {stat}`health-no-such-statistic`.")
+    page.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = jupyter_book(project_copy)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "health-no-such-statistic" in output and "chapters/data.md:4" in output, output[-2000:]
+
+
+def test_bad_data_stops_the_build_naming_file_row_and_column(project_copy):
+    path = project_copy / "data" / "statistics.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace(",percent,", ",furlongs,", 1) if ",percent," in lines[1] else lines[1].replace(",count,", ",furlongs,", 1)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = jupyter_book(project_copy)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "data/statistics.csv, row 2, column 'unit'" in output, output[-2000:]

@@ -112,8 +112,10 @@ def paired_chart(frame, item, group, x_title=None):
     order = list(dict.fromkeys(frame[group]))
     points = base.mark_point(filled=True, size=140, opacity=1).encode(
         x=_x(frame, x_title),
-        color=alt.Color(f"{group}:N", sort=order, title=group.capitalize(), scale=alt.Scale(range=PALETTE)),
-        shape=alt.Shape(f"{group}:N", sort=order, scale=alt.Scale(range=SHAPES)),
+        color=alt.Color(f"{group}:N", title=group.capitalize(),
+                        scale=alt.Scale(domain=order, range=PALETTE[:len(order)])),
+        shape=alt.Shape(f"{group}:N", title=group.capitalize(),  # same title and domain: one merged legend
+                        scale=alt.Scale(domain=order, range=SHAPES[:len(order)])),
         href="href:N", tooltip=_tooltip())
     text = base.mark_text(dy=-12, fontSize=11).encode(x="value:Q", text="formatted:N")
     return (lines + points + text).properties(width=460, height=alt.Step(44))
@@ -127,6 +129,17 @@ def _source_line(frame):
     return f"Source: Loeffler (2020), reporting {html.escape(studies)}. Rows of data/statistics.csv: {links}."
 
 
+def _without_nan(value):
+    """Altair writes pandas' missing values as NaN, which is not JSON: browsers refuse the whole spec."""
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, dict):
+        return {k: _without_nan(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_nan(v) for v in value]
+    return value
+
+
 def export_figures(spec, chart_id):
     """Static copies for print and download: figures/<chart-id>.svg and .png."""
     paths.FIGURES.mkdir(exist_ok=True)
@@ -137,11 +150,11 @@ def export_figures(spec, chart_id):
 
 def show(chart, frame, chart_id, title, takeaway, description):
     """Put a chart on the page (see the module docstring). `frame` is what `rows` returned for this chart."""
-    spec = chart.properties(description=description).to_dict()
+    spec = _without_nan(chart.properties(description=description).to_dict())
     # The page gives title and takeaway in HTML; the static figures carry them inside the image.
     export_figures(chart.properties(title=alt.Title(title, subtitle=takeaway), description=description).to_dict(),
                    chart_id)
-    spec_json = json.dumps(spec).replace("</", "<\\/")
+    spec_json = json.dumps(spec, allow_nan=False).replace("</", "<\\/")
     figure = f"""<figure class="evidence-chart" id="chart-{chart_id}" data-chart-id="{chart_id}">
 <figcaption><span class="evidence-chart-title">{html.escape(title)}</span>
 <span class="evidence-chart-takeaway">{html.escape(takeaway)}</span></figcaption>

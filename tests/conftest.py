@@ -39,9 +39,14 @@ def pages(site):
             for p in sorted(site.rglob("*.html")) if "_static" not in p.parts}
 
 
+def _not_json(constant):
+    raise ValueError(f"chart spec holds {constant}, which browsers cannot parse as JSON")
+
+
 def chart_specs(soup):
     """(chart id, Vega-Lite spec) for every chart on a page."""
-    return [(figure["data-chart-id"], json.loads(figure.select_one("script.evidence-chart-spec").string))
+    return [(figure["data-chart-id"], json.loads(figure.select_one("script.evidence-chart-spec").string,
+                                                 parse_constant=_not_json))
             for figure in soup.select("figure.evidence-chart")]
 
 

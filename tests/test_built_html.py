@@ -92,3 +92,22 @@ def test_every_page_has_one_title(pages):
         if name in {"genindex.html", "search.html"}:
             continue
         assert len(soup.select("article.bd-article h1")) == 1, name
+
+
+@pytest.mark.parametrize("sector", ["health", "social-care", "public-safety"])
+def test_each_sector_chapter_shows_at_least_nine_in_ten_of_its_rows(pages, sector):
+    soup = pages[f"chapters/{sector}.html"]
+    shown = {a["href"].split("#stat-")[1] for a in soup.select("a.stat")}
+    shown |= {row["stat_id"] for _, spec in chart_specs(soup) for row in chart_rows(spec)}
+    rows = set(STATS.index[STATS["sector"] == sector])
+    assert len(rows & shown) >= 0.9 * len(rows), f"{sector}: not shown: {sorted(rows - shown)}"
+
+
+@pytest.mark.parametrize("sector", ["health", "social-care", "public-safety"])
+def test_each_sector_chapter_has_four_charts_and_its_co_pathway_table(pages, sector):
+    soup = pages[f"chapters/{sector}.html"]
+    assert len(chart_specs(soup)) >= 4
+    table = soup.select_one("table.co-pathway-table")
+    assert table is not None
+    counts = [int(a.get_text()) for a in table.select("td a")]
+    assert sum(counts) == int((STATS["sector"] == sector).sum())

@@ -8,11 +8,13 @@ import html
 import json
 
 import altair as alt
+import pandas as pd
 import vl_convert
 from IPython.display import HTML
 
 from evidence import paths
 from evidence.load import load_bibliography, load_statistics, sources_text
+from evidence.validate import vocabulary
 
 VEGA_LITE_VERSION = "6.4"
 # Okabe and Ito's palette: distinguishable with the common colour-vision deficiencies.
@@ -121,7 +123,46 @@ def paired_chart(frame, item, group, x_title=None):
     return (lines + points + text).properties(width=460, height=alt.Step(44))
 
 
+def gap_map_frame(across, stats=None):
+    """One row per sector and `across` value (co or pathway): how many statistics, from how many primary studies.
+
+    Each row keeps the ids it counts (`stat_ids`), so tests can recount it from the CSV, and links to the data
+    appendix filtered to those rows.
+    """
+    stats = load_statistics() if stats is None else stats
+    sectors = [s for s in vocabulary("sector") if (stats["sector"] == s).any()]
+    rows = []
+    for sector in sectors:
+        for value in vocabulary(across):
+            cell = stats[(stats["sector"] == sector) & (stats[across] == value)]
+            studies = {k.strip() for s in cell["source"] for k in s.split(";")} - {"loeffler2020"}
+            rows.append({"sector": sector, across: value, "group_by": ["sector", across],
+                         "stat_ids": list(cell.index), "n_statistics": len(cell), "n_studies": len(studies),
+                         "label": f"{len(cell)} / {len(studies)}" if len(cell) else "none",
+                         "href": f"{APPENDIX_PAGE}?sector={sector}&{across}={value}#all-statistics"})
+    return pd.DataFrame(rows)
+
+
+def gap_map(frame, across, title_across):
+    """Sectors by Co (or pathway): circle area = statistics, colour = primary studies, text repeats both."""
+    base = alt.Chart(frame).encode(
+        x=alt.X(f"{across}:N", sort=list(dict.fromkeys(frame[across])), title=title_across,
+                axis=alt.Axis(labelAngle=0, orient="top")),
+        y=alt.Y("sector:N", sort=list(dict.fromkeys(frame["sector"])), title=""))
+    circles = base.transform_filter("datum.n_statistics > 0").mark_circle(opacity=0.9, stroke="#333333").encode(
+        size=alt.Size("n_statistics:Q", title="Statistics", scale=alt.Scale(range=[60, 2400])),
+        color=alt.Color("n_studies:Q", title="Primary studies", scale=alt.Scale(scheme="viridis", reverse=True)),
+        href="href:N",
+        tooltip=[alt.Tooltip("sector:N"), alt.Tooltip(f"{across}:N"),
+                 alt.Tooltip("n_statistics:Q", title="Statistics"), alt.Tooltip("n_studies:Q", title="Primary studies")])
+    text = base.mark_text(dy=34, fontSize=11, color="#222222").encode(text="label:N", href="href:N")
+    return (circles + text).properties(width=alt.Step(120), height=alt.Step(90))
+
+
 def _source_line(frame):
+    if "stat_id" not in frame:
+        return ("Source: counted from every row of data/statistics.csv (Loeffler 2020 and the studies it cites). "
+                "Each cell links to its rows in the data appendix.")
     bibliography = load_bibliography()
     keys = list(dict.fromkeys(k.strip() for s in frame["source"] for k in s.split(";")))
     studies = "; ".join(sources_text(k, bibliography) for k in keys)

@@ -8,7 +8,7 @@ import re
 from docutils import nodes
 from docutils.parsers.rst import Directive, directives
 
-from evidence.validate import schema_fields
+from evidence.validate import schema_fields, vocabulary
 
 APPENDIX_COLUMNS = ("Statistic", "Value", "Where and when", "From the source chapter", "Primary study")
 
@@ -33,10 +33,10 @@ def row_of(cells, **attributes):
     return row
 
 
-def filter_form(fields):
-    """The appendix's filter controls (HTML only); options come from the schema's enums."""
+def filter_form():
+    """The appendix's filter controls (HTML only); options come from the schema's vocabularies."""
     def select(name, label):
-        values = next(f for f in fields if f["name"] == name)["constraints"]["enum"]
+        values = vocabulary(name)
         options = "".join(f'<option value="{html.escape(v)}">{html.escape(v)}</option>' for v in values)
         return (f'<label>{label} <select data-filter="{name}"><option value="">all</option>{options}'
                 f'</select></label>')
@@ -83,7 +83,7 @@ class StatisticsTable(Directive):
                 text=f"Cite this statistic: Co-production evidence book, v{version}, statistic {stat_id}.",
                 classes=["stat-cite"]))
             body += row_of([statistic, value, where, quote, study], ids=[f"stat-{stat_id}"], classes=classes)
-        return [filter_form(schema_fields()["fields"]), result] + problems
+        return [filter_form(), result] + problems
 
 
 class DataDictionary(Directive):

@@ -4,23 +4,19 @@ import html
 from IPython.display import HTML
 
 from evidence.load import load_statistics
-from evidence.validate import schema_fields
+from evidence.validate import vocabulary
 
 APPENDIX_PAGE = "data.html"
-
-
-def _enum(name):
-    return next(f for f in schema_fields()["fields"] if f["name"] == name)["constraints"]["enum"]
 
 
 def co_pathway_table(sector, stats=None):
     """Counts of a sector's statistics by Co (rows) and pathway (columns); each count links to those rows."""
     stats = load_statistics() if stats is None else stats
     rows = stats[stats["sector"] == sector]
-    pathways = _enum("pathway")
+    pathways = vocabulary("pathway")
     head = "".join(f"<th scope='col'>{p}</th>" for p in pathways)
     body = []
-    for co in _enum("co"):
+    for co in vocabulary("co"):
         cells = []
         for pathway in pathways:
             n = int(((rows["co"] == co) & (rows["pathway"] == pathway)).sum())

@@ -24,6 +24,11 @@ def schema_fields(resource_name="statistics", datapackage=paths.DATAPACKAGE):
     raise KeyError(f"{paths.relative(datapackage)}: no resource named {resource_name!r}")
 
 
+def vocabulary(column, resource_name="statistics"):
+    """The allowed values of a column, in the schema's order (e.g. the Four Co's plus 'context')."""
+    return next(f for f in schema_fields(resource_name)["fields"] if f["name"] == column)["constraints"]["enum"]
+
+
 def _decode(path):
     """The file's text; a DataError at the row and column of the first byte that is not UTF-8."""
     raw = path.read_bytes()

@@ -1,5 +1,4 @@
 """Shared fixtures: the book is built once per test session and read as a reader's browser would."""
-import json
 import os
 import shutil
 import subprocess
@@ -8,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+
+from evidence.checks import chart_rows, specs_in_html  # noqa: F401 (chart_rows is re-exported for tests)
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD_COMMAND = ["jupyter-book", "build", ".", "-W", "-n", "--keep-going"]
@@ -39,21 +40,9 @@ def pages(site):
             for p in sorted(site.rglob("*.html")) if "_static" not in p.parts}
 
 
-def _not_json(constant):
-    raise ValueError(f"chart spec holds {constant}, which browsers cannot parse as JSON")
-
-
 def chart_specs(soup):
     """(chart id, Vega-Lite spec) for every chart on a page."""
-    return [(figure["data-chart-id"], json.loads(figure.select_one("script.evidence-chart-spec").string,
-                                                 parse_constant=_not_json))
-            for figure in soup.select("figure.evidence-chart")]
-
-
-def chart_rows(spec):
-    """Every data row of a chart spec that names the statistic it shows."""
-    datasets = list(spec.get("datasets", {}).values())
-    return [row for rows in datasets for row in rows if "stat_id" in row]
+    return specs_in_html(str(soup))
 
 
 @pytest.fixture

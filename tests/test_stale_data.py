@@ -19,7 +19,7 @@ def shown_in_prose(pages, stat_id):
 
 def shown_in_charts(pages, stat_id):
     return {row["formatted"] for soup in pages.values() for _, spec in chart_specs(soup)
-            for row in chart_rows(spec) if row["stat_id"] == stat_id}
+            for row in chart_rows(spec) if row.get("stat_id") == stat_id}
 
 
 def edit_value(project, stat_id):
@@ -42,7 +42,7 @@ def test_a_csv_edit_replaces_the_old_number_in_prose_and_chart(project_copy):
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
     pages = built_pages(project_copy)
     in_prose = {a["href"].split("#stat-")[1] for soup in pages.values() for a in soup.select("a.stat")}
-    in_charts = {row["stat_id"] for soup in pages.values() for _, spec in chart_specs(soup) for row in chart_rows(spec)}
+    in_charts = {row.get("stat_id") for soup in pages.values() for _, spec in chart_specs(soup) for row in chart_rows(spec)}
     stat_id = next(i for i in sorted(in_prose & in_charts) if shown_in_prose(pages, i) and
                    next(iter(shown_in_prose(pages, i))).endswith("%") and next(iter(shown_in_prose(pages, i)))[0].isdigit())
     old = shown_in_prose(pages, stat_id)
@@ -55,5 +55,5 @@ def test_a_csv_edit_replaces_the_old_number_in_prose_and_chart(project_copy):
     assert shown_in_prose(pages, stat_id) == {new}, f"prose still shows {old} for {stat_id}"
     assert shown_in_charts(pages, stat_id) == {new}, f"a chart still shows {old} for {stat_id}"
     chart_id = next(cid for soup in pages.values() for cid, spec in chart_specs(soup)
-                    if any(row["stat_id"] == stat_id for row in chart_rows(spec)))
+                    if any(row.get("stat_id") == stat_id for row in chart_rows(spec)))
     assert new in (project_copy / "figures" / f"{chart_id}.svg").read_text(encoding="utf-8"), "static figure is stale"

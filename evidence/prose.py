@@ -1,7 +1,7 @@
 """Find hand-typed numbers in chapter prose: every statistic must come from the CSV through {stat}.
 
 Allowed: calendar years (and spans such as 2014-15), anything inside a role ({stat}, {cite:p}, {download}, ...),
-inline code, link targets, raw HTML tags, front matter, code cells and directive options.
+inline code, link targets, raw HTML tags, numbered-list markers, front matter, code cells and directive options.
 """
 import re
 from pathlib import Path
@@ -14,6 +14,7 @@ MASKS = [
     re.compile(r"`[^`]*`"),                                          # inline code
     re.compile(r"\]\([^)]*\)"),                                      # link targets
     re.compile(r"^\([^)]*\)=\s*$"),                                  # MyST labels
+    re.compile(r"^\s*\d+[.)]\s"),                                      # numbered-list markers
     re.compile(r"<[^>]+>"),                                          # raw HTML tags (attributes)
     re.compile(r"\b(?:19|20)\d\d(?:[-–/](?:\d\d\d\d|\d\d))?\b"),    # calendar years and spans
 ]

@@ -19,7 +19,10 @@ from sphinx.util import logging
 from evidence import paths
 from evidence.errors import DataError
 from evidence.load import load_bibliography, load_statistics, sources_text
-from evidence.stats_table import StatisticsTable, DataDictionary
+from evidence.changelog import StatisticsChangelog
+from evidence.citing import HowToCite, add_cite_this_page
+from evidence.report import VerificationReport, fill_report, verification_report
+from evidence.stats_table import ChartDownloads, DataDictionary, StatisticsTable
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -99,20 +102,25 @@ def outdated_when_data_changes(app, env, added, changed, removed):
     if getattr(env, "evidence_inputs_hash", None) != current:
         env.evidence_inputs_hash = current
         return sorted(env.found_docs - set(added) - set(removed))
-    return []
+    # Pages drawn from the whole book (report, changelog, figure list) are read again on every build.
+    return sorted(getattr(env, "evidence_always_fresh", set()) & env.found_docs - set(added) - set(removed))
 
 
 def init_env(app, env, docnames):
     if not hasattr(env, "evidence_stat_uses"):
         env.evidence_stat_uses = {}
+    if not hasattr(env, "evidence_always_fresh"):
+        env.evidence_always_fresh = set()
 
 
 def purge_doc(app, env, docname):
     getattr(env, "evidence_stat_uses", {}).pop(docname, None)
+    getattr(env, "evidence_always_fresh", set()).discard(docname)
 
 
 def merge_info(app, env, docnames, other):
     env.evidence_stat_uses.update({d: other.evidence_stat_uses[d] for d in docnames if d in other.evidence_stat_uses})
+    env.evidence_always_fresh |= other.evidence_always_fresh
 
 
 def write_site_files(app, exception):
@@ -158,6 +166,13 @@ def setup(app):
     app.add_role("stat", stat_role)
     app.add_directive("statistics-table", StatisticsTable)
     app.add_directive("data-dictionary", DataDictionary)
+    app.add_directive("chart-downloads", ChartDownloads)
+    app.add_directive("how-to-cite", HowToCite)
+    app.add_directive("statistics-changelog", StatisticsChangelog)
+    app.add_directive("verification-report", VerificationReport)
+    app.add_node(verification_report)  # always replaced by fill_report before writing
+    app.connect("doctree-read", add_cite_this_page)
+    app.connect("doctree-resolved", fill_report)
     app.add_post_transform(ResolveStatistics)
     app.connect("config-inited", add_static_path)
     app.connect("builder-inited", load_data)

@@ -8,7 +8,11 @@ import re
 from docutils import nodes
 from docutils.parsers.rst import Directive, directives
 
+from evidence import paths
+from evidence.citing import apa_statistic
 from evidence.validate import schema_fields, vocabulary
+
+CHART_ID = re.compile(r"chart_id\s*=\s*\"([a-z0-9-]+)\"")
 
 APPENDIX_COLUMNS = ("Statistic", "Value", "Where and when", "From the source chapter", "Primary study")
 
@@ -59,7 +63,6 @@ class StatisticsTable(Directive):
         if "sector" in self.options:
             stats = stats[stats["sector"] == self.options["sector"]]
         cite = env.get_domain("cite").role("p")
-        version = env.config.version or env.config.release
         result, body = table(APPENDIX_COLUMNS, (22, 12, 12, 34, 20))
         problems = []
         for row in stats.to_dict("records"):
@@ -79,9 +82,8 @@ class StatisticsTable(Directive):
             study = [nodes.paragraph("", "", *citation)]
             if row["locator"]:
                 study.append(nodes.paragraph(text=row["locator"]))
-            study.append(nodes.paragraph(
-                text=f"Cite this statistic: Co-production evidence book, v{version}, statistic {stat_id}.",
-                classes=["stat-cite"]))
+            study.append(nodes.paragraph(text="Cite this statistic: " + apa_statistic(env.config, stat_id, row["measure"]),
+                                         classes=["stat-cite"]))
             body += row_of([statistic, value, where, quote, study], ids=[f"stat-{stat_id}"], classes=classes)
         return [filter_form(), result] + problems
 
@@ -109,3 +111,21 @@ class DataDictionary(Directive):
                             nodes.paragraph(text="; ".join(text) or "optional"),
                             nodes.paragraph(text=re.sub(r"\s+", " ", field.get("description", "")))])
         return [result]
+
+
+class ChartDownloads(Directive):
+    """Links to every chart's static figures, found from the chart ids in the chapters' sources."""
+
+    def run(self):
+        env = self.state.document.settings.env
+        env.evidence_always_fresh.add(env.docname)
+        bullet = nodes.bullet_list()
+        for page in sorted(paths.CHAPTERS.glob("*.md")):
+            for chart_id in CHART_ID.findall(page.read_text(encoding="utf-8")):
+                item = nodes.paragraph("", "", nodes.literal(text=chart_id), nodes.Text(" ("), nodes.Text(page.stem),
+                                       nodes.Text("): "))
+                for extension in ("svg", "png"):
+                    item += nodes.reference(text=extension.upper(), refuri=f"../figures/{chart_id}.{extension}")
+                    item += nodes.Text(" ")
+                bullet += nodes.list_item("", item)
+        return [bullet]

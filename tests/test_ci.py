@@ -31,3 +31,15 @@ def test_workflow_runs_the_readme_commands_with_least_privilege():
 def test_build_script_builds_strictly():
     script = (paths.ROOT / "scripts" / "setup-and-build.sh").read_text(encoding="utf-8")
     assert "jupyter-book build . -W -n --keep-going" in script and "requirements.txt" in script
+
+
+def test_version_and_title_agree_across_config_citation_file_and_datapackage():
+    import json
+
+    config = yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
+    citation = yaml.safe_load((paths.ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    package = json.loads(paths.DATAPACKAGE.read_text(encoding="utf-8"))
+    version = config["sphinx"]["config"]["version"]
+    assert citation["version"] == version == package["version"] == config["sphinx"]["config"]["release"]
+    assert citation["title"] == config["title"]
+    assert (paths.DATA / "releases" / version / "statistics.csv").exists(), "no data snapshot for this version"

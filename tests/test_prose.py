@@ -23,6 +23,8 @@ def test_no_stray_numbers_in_prose(page):
     ("```{code-cell} ipython3\nx = 42\n```", False),
     (":::{note}\nOver 50 per cent of them.\n:::", True),
     ("---\nversion: 3\n---\nNo numbers here.", False),
+    ("1. **A finding.** Stated in words.", False),
+    ("1. **A finding.** Over 40 of them.", True),
 ])
 def test_the_scanner_catches_what_it_should(tmp_path, text, stray):
     page = tmp_path / "page.md"

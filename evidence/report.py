@@ -1,0 +1,114 @@
+"""The verification report: what this build checked, counted and passed, using the checks the tests use.
+
+The report is filled in when the page is written, after every page has been read, so it can count the numbers
+rendered in prose and the rows behind every chart across the whole book. A failed check also raises a warning,
+which fails the strict build.
+"""
+import re
+
+from docutils import nodes
+from docutils.parsers.rst import Directive
+from sphinx.util import logging
+
+from evidence import paths
+from evidence.checks import chart_disagreements, chart_rows, specs_in_html, statistic_disagreements
+from evidence.prose import stray_numbers
+
+logger = logging.getLogger(__name__)
+SOURCE_TEXT = paths.ROOT.parent / "shared" / "source" / "loeffler-2020-coproduction.txt"
+
+
+class verification_report(nodes.General, nodes.Element):
+    """Placeholder, replaced by the report once every page has been read."""
+
+
+class VerificationReport(Directive):
+    def run(self):
+        env = self.state.document.settings.env
+        env.evidence_always_fresh.add(env.docname)
+        return [verification_report()]
+
+
+def quotes_not_in_source(stats, source_text):
+    """Ids whose quote does not stand verbatim in the source (whitespace normalised, as check-quotes does)."""
+    text = re.sub(r"\s+", " ", source_text)
+    return [i for i, quote in stats["quote"].items() if re.sub(r"\s+", " ", quote).strip() not in text]
+
+
+def _rendered_statistics(env, stat_node):
+    shown = []
+    for docname in sorted(env.found_docs):
+        for node in env.get_doctree(docname).findall(stat_node):
+            shown.append((docname, node["stat_id"], node.astext()))
+    return shown
+
+
+def _charts(env):
+    found = []
+    for docname in sorted(env.found_docs):
+        for raw in env.get_doctree(docname).findall(nodes.raw):
+            if "evidence-chart-spec" in raw.astext():
+                found += [(docname, chart_id, spec) for chart_id, spec in specs_in_html(raw.astext())]
+    return found
+
+
+def checks(app):
+    """[(check, count, problems)] for this build."""
+    from evidence.sphinx_ext import stat_node
+
+    env, stats = app.env, app.evidence_statistics
+    keys = {k.strip() for s in stats["source"] for k in s.split(";")}
+    shown = _rendered_statistics(env, stat_node)
+    charts = _charts(env)
+    chart_problems = [p for _, chart_id, spec in charts for p in chart_disagreements(chart_id, spec, stats)]
+    rows_behind = {r.get("stat_id") or tuple(r["stat_ids"]) for _, _, spec in charts
+                   for r in chart_rows(spec)}
+    pages = sorted(paths.CHAPTERS.glob("*.md")) + [paths.ROOT / "index.md"]
+    strays = [f"{paths.relative(p)}:{line}" for p in pages for line, _ in stray_numbers(p)]
+    figures = [c for _, c, _ in charts if not (paths.FIGURES / f"{c}.svg").exists()]
+    result = [
+        ("Statistics validated against data/datapackage.json and the cross-column rules", len(stats), []),
+        ("Values that agree with the number as the source writes it", len(stats), []),
+        ("Quotes that contain their number", len(stats), []),
+        ("Bibliography keys of the statistics resolved in data/references.bib", len(keys),
+         sorted(keys - set(app.evidence_bibliography.entries))),
+        ("Numbers rendered in prose from the CSV", len(shown), statistic_disagreements(shown, stats)),
+        ("Distinct statistics rendered in prose", len({i for _, i, _ in shown}), []),
+        ("Chapter pages scanned for hand-typed numbers", len(pages), strays),
+        ("Charts whose data equal the CSV rows they name", len(charts), chart_problems),
+        ("Rows (or counted cells) behind those charts", len(rows_behind), []),
+        ("Charts with static SVG and PNG figures", len(charts) - len(figures), figures),
+    ]
+    if SOURCE_TEXT.exists():
+        result.append(("Quotes found verbatim in the source chapter", len(stats),
+                       quotes_not_in_source(stats, SOURCE_TEXT.read_text(encoding="utf-8"))))
+    return result
+
+
+def fill_report(app, doctree, docname):
+    for placeholder in list(doctree.findall(verification_report)):
+        rows = checks(app)
+        table = nodes.table(classes=["evidence-table", "verification-report"])
+        group = nodes.tgroup(cols=3)
+        group += [nodes.colspec(colwidth=w) for w in (60, 10, 30)]
+        head, body = nodes.thead(), nodes.tbody()
+        head += _row("Check", "Count", "Result")
+        for check, count, problems in rows:
+            body += _row(check, str(count), "passed" if not problems else "FAILED: " + "; ".join(problems[:5]))
+            for problem in problems:
+                logger.warning(f"verification failed: {check}: {problem}", location=docname)
+        group += [head, body]
+        table += group
+        verdict = "Every check passed." if not any(p for _, _, p in rows) else "Some checks failed."
+        if not SOURCE_TEXT.exists():
+            verdict += (" The quotes were not compared with the source chapter on this build: its text is not beside"
+                        " the project (the tests compare them where it is).")
+        note = nodes.paragraph(text=verdict)
+        placeholder.replace_self([table, note])
+
+
+def _row(*cells):
+    row = nodes.row()
+    for text in cells:
+        row += nodes.entry("", nodes.paragraph(text=text))
+    return row

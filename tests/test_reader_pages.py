@@ -1,0 +1,123 @@
+"""The synthesis and reader-service pages: gap map, appendix, citing, changelog, permanent ids, verification."""
+import csv
+import io
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import chart_rows, chart_specs, jupyter_book
+from evidence import paths
+from evidence.changelog import differences, published_ids, releases
+from evidence.load import load_bibliography, load_statistics
+from evidence.stats_table import CHART_ID
+
+STATS = load_statistics()
+VERSION = "0.1.0"
+
+
+def test_no_published_id_disappears():
+    register = published_ids()
+    active = {i for i, row in register.items() if not row["retired_in"]}
+    assert not active - set(STATS.index), f"published ids missing from statistics.csv: {sorted(active - set(STATS.index))}"
+    retired_but_present = {i for i, row in register.items() if row["retired_in"]} & set(STATS.index)
+    assert not retired_but_present
+
+
+def test_every_current_and_released_id_is_registered():
+    register = set(published_ids())
+    assert not set(STATS.index) - register, "add new ids to data/published-ids.csv: " + ", ".join(sorted(set(STATS.index) - register))
+    for version, table in releases():
+        assert not set(table) - register, f"ids of release {version} missing from the register"
+
+
+def test_changelog_differences():
+    old = {"a": {"id": "a", "value": "1"}, "b": {"id": "b", "value": "2"}}
+    new = {"a": {"id": "a", "value": "1"}, "b": {"id": "b", "value": "3"}, "c": {"id": "c", "value": "4"}}
+    assert differences(old, new) == (["c"], [("b", ["value"])], [])
+    assert differences(new, old) == ([], [("b", ["value"])], ["c"])
+
+
+def test_verification_report_passes_and_counts_the_data(pages):
+    report = pages["chapters/verification.html"].select_one("table.verification-report")
+    rows = {tr.select("td")[0].get_text(strip=True): tr.select("td")[1:] for tr in report.select("tbody tr")}
+    assert all(cells[1].get_text(strip=True) == "passed" for cells in rows.values()), rows
+    assert rows["Statistics validated against data/datapackage.json and the cross-column rules"][0].get_text() == str(len(STATS))
+    shown = sum(len(soup.select("a.stat")) for name, soup in pages.items())
+    assert rows["Numbers rendered in prose from the CSV"][0].get_text() == str(shown)
+    charts = sum(len(chart_specs(soup)) for soup in pages.values())
+    assert rows["Charts whose data equal the CSV rows they name"][0].get_text() == str(charts)
+
+
+def test_every_chapter_says_how_to_cite_it_with_the_version(pages):
+    for name in ("health", "social-care", "public-safety", "synthesis", "introduction"):
+        line = pages[f"chapters/{name}.html"].select_one("#cite-this-page")
+        assert line is not None and f"Version {VERSION}" in line.get_text(), name
+    cite = pages["chapters/how-to-cite.html"].get_text()
+    assert "@book{" in cite.replace(" ", "").replace("\n", "") and "Statistic " in cite and VERSION in cite
+
+
+def test_appendix_offers_the_downloads_and_every_chart_figure(pages, site):
+    appendix = pages["chapters/data.html"]
+    downloads = {a["href"].rsplit("/", 1)[-1] for a in appendix.select("a.download")}
+    assert {"statistics.csv", "datapackage.json", "references.bib"} <= downloads
+    figure_links = {a["href"] for a in appendix.select("a[href^='../figures/']")}
+    for soup in pages.values():
+        for chart_id, _ in chart_specs(soup):
+            assert {f"../figures/{chart_id}.svg", f"../figures/{chart_id}.png"} <= figure_links, chart_id
+    assert appendix.select_one("table", string=None) and appendix.select("select[data-filter]")
+
+
+def test_bibliography_page_lists_every_entry(pages):
+    words = lambda text: " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+    page = words(pages["chapters/bibliography.html"].select_one("article").get_text())
+    for key, entry in load_bibliography().entries.items():
+        title = words(entry.fields.get("title", ""))
+        assert " ".join(title.split()[:6]) in page, key
+
+
+def test_gap_map_cells_link_to_their_rows(pages):
+    specs = dict(chart_specs(pages["chapters/synthesis.html"]))
+    for chart_id in ("cross-gap-map-co", "cross-gap-map-pathway"):
+        cells = chart_rows(specs[chart_id])
+        assert sum(c["n_statistics"] for c in cells) == len(STATS)
+        assert all(c["href"].startswith("data.html?sector=") for c in cells)
+
+
+def test_gap_map_shows_the_reviews_conclusion(pages):
+    cells = chart_rows(dict(chart_specs(pages["chapters/synthesis.html"]))["cross-gap-map-co"])
+    count = {(c["sector"], c["co"]): c["n_statistics"] for c in cells}
+    total = {co: sum(n for (s, c), n in count.items() if c == co) for co in ("co-commissioning", "co-design", "co-delivery", "co-assessment")}
+    assert max(total, key=total.get) == "co-delivery"
+    voice = sum(count[("public-safety", co)] for co in ("co-commissioning", "co-design", "co-assessment"))
+    assert voice * 3 < count[("public-safety", "co-delivery")]
+
+
+def add_row(project):
+    """A new, valid public-safety co-design statistic, appended to the copy's CSV."""
+    path = project / "data" / "statistics.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    template = next(r for r in rows if r["id"] == "public-safety-eu-survey-lock-doors")
+    rows.append({**template, "id": "public-safety-test-extra-row", "co": "co-design", "pathway": "none",
+                 "measure": "A statistic added by a test"})
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def test_a_new_row_appears_in_the_appendix_gap_map_changelog_and_report(project_copy):
+    add_row(project_copy)
+    result = jupyter_book(project_copy)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    html = project_copy / "_build" / "html" / "chapters"
+    read = lambda name: BeautifulSoup((html / name).read_text(encoding="utf-8"), "html.parser")
+    assert read("data.html").select_one("tr#stat-public-safety-test-extra-row") is not None
+    cells = chart_rows(dict(chart_specs(read("synthesis.html")))["cross-gap-map-co"])
+    cell = next(c for c in cells if c["sector"] == "public-safety" and c["co"] == "co-design")
+    expected = int(((STATS["sector"] == "public-safety") & (STATS["co"] == "co-design")).sum()) + 1
+    assert cell["n_statistics"] == expected and "public-safety-test-extra-row" in cell["stat_ids"]
+    changelog = read("changelog.html").select_one("section#unreleased-changes").get_text()
+    assert "public-safety-test-extra-row" in changelog
+    assert str(len(STATS) + 1) in read("verification.html").select_one("table.verification-report").get_text()

@@ -30,10 +30,13 @@ def theme():
         "config": {
             "font": font,
             "view": {"stroke": None},
+            # The chart's container is role="img" with the text description as its name; marks, axes and
+            # legends would otherwise expose unnamed SVG graphics to screen readers.
+            "mark": {"aria": False},
             "range": {"category": PALETTE},
-            "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 320, "gridColor": "#e6e6e6"},
-            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom"},
-            "title": {"fontSize": 15, "anchor": "start", "subtitleFontSize": 12, "subtitleColor": "#444444"},
+            "axis": {"aria": False, "labelFontSize": 12, "titleFontSize": 12, "labelLimit": 320, "gridColor": "#e6e6e6"},
+            "legend": {"aria": False, "labelFontSize": 12, "titleFontSize": 12, "orient": "bottom"},
+            "title": {"aria": False, "fontSize": 15, "anchor": "start", "subtitleFontSize": 12, "subtitleColor": "#444444"},
             "bar": {"color": PALETTE[0]},
         }
     })
@@ -161,8 +164,8 @@ def gap_map(frame, across, title_across):
 
 def _source_line(frame):
     if "stat_id" not in frame:
-        return ("Source: counted from every row of data/statistics.csv (Loeffler 2020 and the studies it cites). "
-                "Each cell links to its rows in the data appendix.")
+        return ("Source: counted from every row of data/statistics.csv (Loeffler 2020 and the studies it cites); "
+                f'each cell links to its rows in the <a href="{APPENDIX_PAGE}#all-statistics">data appendix</a>.')
     bibliography = load_bibliography()
     keys = list(dict.fromkeys(k.strip() for s in frame["source"] for k in s.split(";")))
     studies = "; ".join(sources_text(k, bibliography) for k in keys)

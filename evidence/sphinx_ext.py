@@ -157,8 +157,16 @@ def drop_cdn_scripts(app, pagename, templatename, context, doctree):
         context["script_files"] = [s for s in context["script_files"] if not from_cdn(s)]
 
 
-def add_static_path(app, config):
+def fix_bibliography_roles(app, pagename, templatename, context, doctree):
+    """docutils marks citations role="doc-biblioentry", a role ARIA has deprecated, inside a role="list":
+    screen readers then find a list without items. Mark them as list items."""
+    if "body" in context:
+        context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
+
+
+def add_static_and_templates(app, config):
     config.html_static_path.append(str(STATIC))
+    config.templates_path.insert(0, str(Path(__file__).parent / "templates"))
 
 
 def setup(app):
@@ -174,7 +182,7 @@ def setup(app):
     app.connect("doctree-read", add_cite_this_page)
     app.connect("doctree-resolved", fill_report)
     app.add_post_transform(ResolveStatistics)
-    app.connect("config-inited", add_static_path)
+    app.connect("config-inited", add_static_and_templates)
     app.connect("builder-inited", load_data)
     app.connect("builder-inited", expire_stale_outputs, priority=900)  # after myst-nb set the cache path
     app.connect("env-before-read-docs", init_env)
@@ -183,6 +191,7 @@ def setup(app):
     app.connect("env-merge-info", merge_info)
     app.connect("build-finished", write_site_files)
     app.connect("html-page-context", drop_cdn_scripts)
+    app.connect("html-page-context", fix_bibliography_roles)
     app.add_js_file("vega-bundle.js", loading_method="defer")
     app.add_js_file("evidence-charts.js", loading_method="defer")
     app.add_js_file("evidence-appendix.js", loading_method="defer")

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything the book and its tests need on a fresh Debian machine with Python 3.11, then build the book.
-# Debian packages: chromium (browser tests), poppler-utils (PDF checks). Python: .venv from requirements.txt.
+# Debian packages: chromium (browser tests), poppler-utils (PDF checks), npm (axe-core for accessibility tests).
+# Python: .venv from requirements.txt. JavaScript: node_modules from package-lock.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,14 +9,15 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -r requirements.txt
 .venv/bin/python -m pip install --quiet --no-deps -e .
+npm ci --no-audit --no-fund --silent
 
 .venv/bin/jupyter-book build . -W -n --keep-going

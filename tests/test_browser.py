@@ -1,5 +1,6 @@
 """Every page in a real browser (Debian's Chromium via Playwright), served locally, with the network cut off."""
 import functools
+from pathlib import Path
 import http.server
 import threading
 from urllib.parse import urlparse
@@ -83,3 +84,22 @@ def test_a_number_in_prose_lands_on_its_row(page, server, pages):
     page.wait_for_load_state("load")
     assert page.url.endswith(f"data.html#stat-{stat_id}")
     assert page.locator(f"tr#stat-{stat_id}").is_visible()
+
+
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def test_every_page_has_no_serious_accessibility_violations(page, server, pages):
+    """axe-core (npm, installed by the setup command) in Debian's Chromium: no serious or critical violation."""
+    found = {}
+    for name in pages:
+        page.goto(f"{server}/{name}", wait_until="load")
+        if page.locator(".evidence-chart-view").count():
+            page.wait_for_function("[...document.querySelectorAll('.evidence-chart-view')].every(v => v.dataset.drawn)")
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate("async () => (await axe.run(document)).violations"
+                                   ".filter(v => ['serious', 'critical'].includes(v.impact))"
+                                   ".map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).slice(0, 3)}`)")
+        if violations:
+            found[name] = violations
+    assert not found, found

@@ -62,7 +62,7 @@ def test_every_chart_has_title_takeaway_description_source_and_figures(pages, si
             assert figure.select_one(".evidence-chart-title").get_text(strip=True), chart_id
             assert figure.select_one(".evidence-chart-takeaway").get_text(strip=True), chart_id
             assert len(figure.select_one(".evidence-chart-view")["aria-label"]) > 40, chart_id
-            assert figure.select_one(".evidence-chart-source a[href*='#stat-']"), chart_id
+            assert figure.select_one(".evidence-chart-source a[href^='data.html']"), chart_id
             for extension in ("svg", "png"):
                 assert (site / "figures" / f"{chart_id}.{extension}").stat().st_size > 1000, (chart_id, extension)
 
@@ -110,3 +110,28 @@ def test_each_sector_chapter_has_four_charts_and_its_co_pathway_table(pages, sec
     assert table is not None
     counts = [int(a.get_text()) for a in table.select("td a")]
     assert sum(counts) == int((STATS["sector"] == sector).sum())
+
+
+def test_headings_do_not_skip_levels(pages):
+    for name, soup in pages.items():
+        article = soup.select_one("article.bd-article")
+        if article is None:
+            continue
+        levels = [int(h.name[1]) for h in article.select("h1, h2, h3, h4, h5, h6")]
+        assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), f"{name}: heading levels {levels}"
+
+
+def layers(spec):
+    yield spec
+    for layer in spec.get("layer", []):
+        yield from layers(layer)
+
+
+def test_colour_is_never_the_only_carrier_of_meaning(pages):
+    for soup in pages.values():
+        for chart_id, spec in chart_specs(soup):
+            encodings = [l.get("encoding", {}) for l in layers(spec)]
+            if any("field" in e.get("color", {}) for e in encodings):
+                marks = [l.get("mark", {}) for l in layers(spec)]
+                has_text = any((m if isinstance(m, str) else m.get("type")) == "text" for m in marks)
+                assert has_text or any("shape" in e for e in encodings), f"{chart_id}: colour alone carries a field"

@@ -4,13 +4,13 @@
 returns HTML that carries the Vega-Lite spec (drawn in the browser by the book's own vega bundle), a title,
 a takeaway, a text description for screen readers, a source line and download links.
 """
+import base64
 import html
 import json
 
 import altair as alt
 import pandas as pd
 import vl_convert
-from IPython.display import HTML
 
 from evidence import paths
 from evidence.load import load_bibliography, load_statistics, sources_text
@@ -192,12 +192,23 @@ def export_figures(spec, chart_id):
     (paths.FIGURES / f"{chart_id}.png").write_bytes(vl_convert.vegalite_to_png(spec, vl_version=VEGA_LITE_VERSION, scale=2))
 
 
+class ChartOutput:
+    """A chart as a notebook output: HTML for the web book, a vector PDF for the PDF edition, text otherwise."""
+
+    def __init__(self, html_text, pdf, text):
+        self.html_text, self.pdf, self.text = html_text, pdf, text
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": self.html_text, "application/pdf": base64.b64encode(self.pdf).decode("ascii"),
+                "text/plain": self.text}
+
+
 def show(chart, frame, chart_id, title, takeaway, description):
     """Put a chart on the page (see the module docstring). `frame` is what `rows` returned for this chart."""
     spec = _without_nan(chart.properties(description=description).to_dict())
-    # The page gives title and takeaway in HTML; the static figures carry them inside the image.
-    export_figures(chart.properties(title=alt.Title(title, subtitle=takeaway), description=description).to_dict(),
-                   chart_id)
+    # The page gives title and takeaway in HTML; the static figures and the PDF carry them inside the image.
+    titled = _without_nan(chart.properties(title=alt.Title(title, subtitle=takeaway), description=description).to_dict())
+    export_figures(titled, chart_id)
     spec_json = json.dumps(spec, allow_nan=False).replace("</", "<\\/")
     figure = f"""<figure class="evidence-chart" id="chart-{chart_id}" data-chart-id="{chart_id}">
 <figcaption><span class="evidence-chart-title">{html.escape(title)}</span>
@@ -209,4 +220,5 @@ def show(chart, frame, chart_id, title, takeaway, description):
 <p class="evidence-chart-downloads">Download: <a href="../figures/{chart_id}.svg" download>SVG</a> ·
 <a href="../figures/{chart_id}.png" download>PNG</a> · <a href="../data/statistics.csv" download>data (CSV)</a></p>
 </figure>"""
-    return HTML(figure)
+    pdf = vl_convert.vegalite_to_pdf(titled, vl_version=VEGA_LITE_VERSION)
+    return ChartOutput(figure, pdf, f"{title}. {takeaway} {description}")

@@ -139,6 +139,9 @@ def write_site_files(app, exception):
         code = vl_convert.javascript_bundle(vl_version=VEGA_LITE_VERSION)
         bundle.write_text(f"(function () {{\n{code}\n}})();\n", encoding="utf-8")
         marker.write_text(version)
+    pdf = paths.ROOT / "_build" / "latex" / "book.pdf"
+    if pdf.exists():  # the PDF edition, built first by scripts/setup-and-build.sh
+        shutil.copy2(pdf, out / "book.pdf")
     for folder, pattern in ((paths.FIGURES, "*.*"), (paths.DATA, "*")):
         target = out / folder.name
         target.mkdir(exist_ok=True)

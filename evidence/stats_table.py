@@ -71,7 +71,9 @@ class StatisticsTable(Directive):
             citation, messages = cite("cite:p", f"{{cite:p}}`{row['source']}`", row["source"].replace(";", ","),
                                       self.lineno, self.state.inliner)
             problems += messages
-            statistic = [nodes.paragraph("", "", nodes.literal(text=stat_id)),
+            # The row's id is the HTML anchor; LaTeX writes no labels for table rows, so the PDF gets its own.
+            anchor = nodes.raw("", f"\\phantomsection\\label{{\\detokenize{{{env.docname}:stat-{stat_id}}}}}", format="latex")
+            statistic = [nodes.paragraph("", "", anchor, nodes.literal(text=stat_id)),
                          nodes.paragraph(text=row["measure"]),
                          nodes.paragraph(text=f"{row['sector']} · {row['co']} · {row['pathway']} · {row['topic']}",
                                          classes=["stat-tags"])]

@@ -1,0 +1,138 @@
+"""Measure the book's build and reading speed on a fresh copy of the repository, and write a table.
+
+Usage (after the README's setup command):  .venv/bin/python benchmarks/run.py [--skip-tests]
+
+Measures: cold build, no-op rebuild, rebuild after a one-value CSV edit (and checks the new value is published),
+the test suite, the size of each built page and of the shared JavaScript, and the time from page load until every
+chart has drawn in headless Chromium. Prints the table and writes benchmarks/results.md, which the book shows.
+Targets (2-core machine): cold build <= 60 s, no-op <= 5 s, CSV edit <= cold, largest page <= 300 KB,
+shared vega bundle <= 1 MB, every chart drawn <= 1 s after load.
+"""
+import argparse
+import csv
+import io
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from evidence.localserver import serve  # noqa: E402
+BIN = Path(sys.executable).parent
+KB = 1024
+
+
+def run(command, cwd, env):
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit(f"failed: {' '.join(command)}\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+    return seconds, result.stdout
+
+
+def fresh_copy():
+    """A clone of the committed repository, as a new user gets it."""
+    target = Path(tempfile.mkdtemp(prefix="book-bench-")) / "book"
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(target)], check=True)
+    return target
+
+
+def edit_one_value(project):
+    """Add one to the first exact percentage (value, as_written and quote alike); return (id, new text)."""
+    sys.path.insert(0, str(project))
+    from evidence.format import format_statistic
+
+    path = project / "data" / "statistics.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    row = next(r for r in rows if r["unit"] == "percent" and r["qualifier"] == "exact" and r["sector"] == "health")
+    old, value = row["as_written"], float(row["value"]) + 1
+    row.update(value=f"{value:g}", as_written=f"{value:g}%", quote=row["quote"].replace(old, f"{value:g}%"))
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return row["id"], format_statistic({**row, "value_high": None})
+
+
+def chart_draw_times(site):
+    """Seconds from navigation start until every chart on a page has drawn, for each page with charts."""
+    from playwright.sync_api import sync_playwright
+
+    times = {}
+    with serve(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        page = browser.new_page()
+        for html in sorted(site.glob("chapters/*.html")):
+            url = f"{base}/chapters/{html.name}"
+            page.goto(url, wait_until="commit")
+            if not page.locator(".evidence-chart-view").count():
+                page.wait_for_load_state("load")
+                if not page.locator(".evidence-chart-view").count():
+                    continue
+            page.wait_for_function("[...document.querySelectorAll('.evidence-chart-view')].every(v => v.dataset.drawn)")
+            drawn = page.evaluate("performance.now()") / 1000
+            loaded = page.evaluate("performance.timing.loadEventEnd - performance.timing.navigationStart") / 1000
+            times[html.name] = (drawn, max(0.0, drawn - loaded))
+        browser.close()
+    return times
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip-tests", action="store_true", help="do not time the test suite")
+    args = parser.parse_args()
+    project = fresh_copy()
+    env = {**os.environ, "PYTHONPATH": str(project)}
+    build = [str(BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"]
+    rows = []
+
+    cold, _ = run(build, project, env)
+    rows.append(("Cold build (HTML, notebooks executed)", f"{cold:.1f} s", "≤ 60 s", cold <= 60))
+    noop, _ = run(build, project, env)
+    rows.append(("No-op rebuild", f"{noop:.1f} s", "≤ 5 s", noop <= 5))
+    stat_id, new = edit_one_value(project)
+    edit, _ = run(build, project, env)
+    page = (project / "_build" / "html" / "chapters" / "health.html").read_text(encoding="utf-8")
+    published = f"#stat-{stat_id}" in page and f">{new}</a>" in page
+    rows.append((f"Rebuild after editing {stat_id} (new value published: {'yes' if published else 'NO'})",
+                 f"{edit:.1f} s", "≤ cold", edit <= cold and published))
+
+    site = project / "_build" / "html"
+    pages = {p.relative_to(site).as_posix(): p.stat().st_size for p in site.rglob("*.html") if "_static" not in p.parts}
+    largest = max(pages, key=pages.get)
+    rows.append((f"Largest page ({largest})", f"{pages[largest] / KB:.0f} KB", "≤ 300 KB", pages[largest] <= 300 * KB))
+    bundle = (site / "_static" / "vega-bundle.js").stat().st_size
+    rows.append(("Shared vega bundle (_static/vega-bundle.js)", f"{bundle / KB:.0f} KB", "≤ 1024 KB", bundle <= KB * KB))
+    draw = chart_draw_times(site)
+    slowest = max(draw, key=lambda name: draw[name][1])
+    rows.append((f"Charts drawn after load, slowest page ({slowest}; {draw[slowest][0]:.2f} s from navigation)",
+                 f"{draw[slowest][1]:.2f} s", "≤ 1 s", draw[slowest][1] <= 1))
+    if not args.skip_tests:
+        shutil.copytree(ROOT / "node_modules", project / "node_modules", dirs_exist_ok=True)
+        tests, _ = run([sys.executable, "-m", "pytest", "-q"], project, env)
+        rows.append(("Test suite (pytest, incremental builds included)", f"{tests:.0f} s", "—", True))
+
+    lines = ["| Measure | Result | Target | Met |", "|---|---|---|---|"]
+    lines += [f"| {name} | {value} | {target} | {'yes' if met else 'NO'} |" for name, value, target, met in rows]
+    lines += ["", "Page sizes:", "", "| Page | Size |", "|---|---|"]
+    lines += [f"| {name} | {size / KB:.0f} KB |" for name, size in sorted(pages.items())]
+    lines += ["", "Charts drawn (seconds from navigation start; after the load event):", "", "| Page | Drawn | After load |",
+              "|---|---|---|"]
+    lines += [f"| {name} | {a:.2f} s | {b:.2f} s |" for name, (a, b) in sorted(draw.items())]
+    machine = f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d')}"
+    table = "\n".join(lines) + f"\n\nMeasured on a fresh clone by `benchmarks/run.py` ({machine}).\n"
+    print(table)
+    (ROOT / "benchmarks" / "results.md").write_text(table, encoding="utf-8")
+    shutil.rmtree(project.parent, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

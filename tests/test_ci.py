@@ -43,3 +43,15 @@ def test_version_and_title_agree_across_config_citation_file_and_datapackage():
     assert citation["version"] == version == package["version"] == config["sphinx"]["config"]["release"]
     assert citation["title"] == config["title"]
     assert (paths.DATA / "releases" / version / "statistics.csv").exists(), "no data snapshot for this version"
+
+
+def test_citation_file_is_valid_against_the_cff_schema():
+    """The CFF 1.2.0 JSON schema, as shipped in the cffconvert wheel (its licence: CC-BY-4.0, Citation File Format)."""
+    import json
+
+    import jsonschema
+
+    schema = json.loads((paths.ROOT / "tests" / "schemas" / "citation-cff-1.2.0.json").read_text(encoding="utf-8"))
+    citation = yaml.safe_load((paths.ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    citation["date-released"] = str(citation["date-released"])  # YAML reads dates as dates; the schema wants text
+    jsonschema.validate(citation, schema, cls=jsonschema.Draft7Validator, format_checker=jsonschema.FormatChecker())

@@ -105,6 +105,9 @@ def main():
     rows.append((f"Rebuild after editing {stat_id} (new value published: {'yes' if published else 'NO'})",
                  f"{edit:.1f} s", "≤ cold", edit <= cold and published))
 
+    pdf, _ = run([*build, "--builder", "pdflatex"], project, env)
+    rows.append(("PDF edition build (LaTeX, after the HTML)", f"{pdf:.1f} s", "—", True))
+
     site = project / "_build" / "html"
     pages = {p.relative_to(site).as_posix(): p.stat().st_size for p in site.rglob("*.html") if "_static" not in p.parts}
     largest = max(pages, key=pages.get)

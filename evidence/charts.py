@@ -162,6 +162,11 @@ def gap_map(frame, across, title_across):
     return (circles + text).properties(width=alt.Step(120), height=alt.Step(90))
 
 
+def describe(frame, lead):
+    """A chart's text description for screen readers: `lead`, then every row's label and value, from the CSV."""
+    return lead + "; ".join(f"{label}: {value}" for label, value in zip(frame["label"], frame["formatted"])) + "."
+
+
 def _source_line(frame):
     if "stat_id" not in frame:
         return ("Source: counted from every row of data/statistics.csv (Loeffler 2020 and the studies it cites); "

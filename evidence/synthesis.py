@@ -43,11 +43,6 @@ def glue_counts(stats):
         glue(name, value, display=False)
 
 
-def describe(frame, kind):
-    """A screen-reader description of a chart, from its rows."""
-    return f"{kind}: " + "; ".join(f"{label}: {value}" for label, value in zip(frame["label"], frame["formatted"])) + "."
-
-
 def describe_gap_map(frame, across):
     cells = [f"{r.sector}, {getattr(r, across)}: {r.n_statistics} statistics from {r.n_studies} primary studies"
              for r in frame.itertuples()]

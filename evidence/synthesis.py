@@ -32,6 +32,7 @@ def counts(stats):
         "ps_codelivery": n(sector="public-safety", co="co-delivery"), "ps_voice": n(sector="public-safety", co=VOICE),
         "sc_codelivery": n(sector="social-care", co="co-delivery"),
         "sc_cocommissioning": n(sector="social-care", co="co-commissioning"),
+        "sc_treatment": n(sector="social-care", pathway="treatment"),
         "rehab_health": n(sector="health", pathway="rehabilitation"),
         "rehab_social_care": n(sector="social-care", pathway="rehabilitation"),
         "rehab_public_safety": n(sector="public-safety", pathway="rehabilitation"),

@@ -121,3 +121,19 @@ def test_a_new_row_appears_in_the_appendix_gap_map_changelog_and_report(project_
     changelog = read("changelog.html").select_one("section#unreleased-changes").get_text()
     assert "public-safety-test-extra-row" in changelog
     assert str(len(STATS) + 1) in read("verification.html").select_one("table.verification-report").get_text()
+
+
+def test_what_the_synthesis_says_of_the_pathways_holds_in_the_data():
+    """The cross-sector page says rehabilitation is thin everywhere and absent in health; social care thinner on treatment."""
+    count = STATS.groupby(["sector", "pathway"]).size()
+    for sector in ("health", "social-care", "public-safety"):
+        assert count.get((sector, "rehabilitation"), 0) < count.get((sector, "prevention"), 0)
+    assert count.get(("health", "rehabilitation"), 0) == 0
+    assert count.get(("social-care", "treatment"), 0) < count.get(("social-care", "rehabilitation"), 0)
+
+
+def test_what_the_synthesis_says_of_the_cos_holds_in_the_data():
+    """Social care has more co-commissioning than co-delivery statistics; health nearly as much co-design."""
+    count = STATS.groupby(["sector", "co"]).size()
+    assert count[("social-care", "co-commissioning")] > count[("social-care", "co-delivery")]
+    assert 0.8 * count[("health", "co-delivery")] <= count[("health", "co-design")] <= count[("health", "co-delivery")]

@@ -9,6 +9,7 @@ DATAPACKAGE = DATA / "datapackage.json"
 FIGURES = ROOT / "figures"
 CHAPTERS = ROOT / "chapters"
 APPENDIX_DOC = "chapters/data"  # the page that holds every `stat-<id>` anchor
+BIBLIOGRAPHY_DOC = "chapters/bibliography"
 
 
 def relative(path: Path) -> str:

@@ -167,6 +167,25 @@ def fix_bibliography_roles(app, pagename, templatename, context, doctree):
         context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
 
 
+def et_al(app, doctree, docname):
+    """BibTeX's "and others" means "et al."; sphinxcontrib-bibtex prints it word for word when only one author is
+    named ("Donetto and others, 2014"). Reword it in citations and bibliography entries only."""
+    def is_citation(node):
+        while node is not None:
+            if isinstance(node, nodes.citation) or (
+                    isinstance(node, nodes.reference) and paths.BIBLIOGRAPHY_DOC.rsplit("/", 1)[-1] in node.get("refuri", "")):
+                return True
+            node = node.parent
+        return False
+
+    for text in list(doctree.findall(nodes.Text)):
+        if " and others" in text and is_citation(text.parent):
+            text.parent.replace(text, nodes.Text(text.replace(" and others.", " et al.").replace(" and others", " et al.")))
+    for reference in doctree.findall(nodes.reference):
+        if " and others" in reference.get("reftitle", ""):
+            reference["reftitle"] = reference["reftitle"].replace(" and others.", " et al.").replace(" and others", " et al.")
+
+
 def add_static_and_templates(app, config):
     config.html_static_path.append(str(STATIC))
     config.templates_path.insert(0, str(Path(__file__).parent / "templates"))
@@ -184,6 +203,7 @@ def setup(app):
     app.add_node(verification_report)  # always replaced by fill_report before writing
     app.connect("doctree-read", add_cite_this_page)
     app.connect("doctree-resolved", fill_report)
+    app.connect("doctree-resolved", et_al)
     app.add_post_transform(ResolveStatistics)
     app.connect("config-inited", add_static_and_templates)
     app.connect("builder-inited", load_data)

@@ -135,3 +135,9 @@ def test_colour_is_never_the_only_carrier_of_meaning(pages):
                 marks = [l.get("mark", {}) for l in layers(spec)]
                 has_text = any((m if isinstance(m, str) else m.get("type")) == "text" for m in marks)
                 assert has_text or any("shape" in e for e in encodings), f"{chart_id}: colour alone carries a field"
+
+
+def test_citations_say_et_al_not_and_others(pages):
+    for name, soup in pages.items():
+        for node in soup.select("div.citation, a[href*='bibliography.html']"):
+            assert " and others" not in node.get_text() + node.get("title", ""), f"{name}: {node.get_text()[:60]}"

@@ -13,14 +13,14 @@ import pandas as pd
 import vl_convert
 
 from evidence import paths
-from evidence.load import load_bibliography, load_statistics, sources_text
-from evidence.validate import vocabulary
+from evidence.load import load_bibliography, load_statistics, primary_studies, sources_text
+from evidence.paths import APPENDIX_PAGE
+from evidence.validate import source_keys, vocabulary
 
 VEGA_LITE_VERSION = "6.4"
 # Okabe and Ito's palette: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000"]
 SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down"]
-APPENDIX_PAGE = "data.html"  # chapters live beside the appendix in chapters/
 
 
 @alt.theme.register("evidence", enable=True)
@@ -138,7 +138,7 @@ def gap_map_frame(across, stats=None):
     for sector in sectors:
         for value in vocabulary(across):
             cell = stats[(stats["sector"] == sector) & (stats[across] == value)]
-            studies = {k.strip() for s in cell["source"] for k in s.split(";")} - {"loeffler2020"}
+            studies = primary_studies(cell["source"])
             rows.append({"sector": sector, across: value, "group_by": ["sector", across],
                          "stat_ids": list(cell.index), "n_statistics": len(cell), "n_studies": len(studies),
                          "label": f"{len(cell)} / {len(studies)}" if len(cell) else "none",
@@ -172,8 +172,7 @@ def _source_line(frame):
         return ("Source: counted from every row of data/statistics.csv (Loeffler 2020 and the studies it cites); "
                 f'each cell links to its rows in the <a href="{APPENDIX_PAGE}#all-statistics">data appendix</a>.')
     bibliography = load_bibliography()
-    keys = list(dict.fromkeys(k.strip() for s in frame["source"] for k in s.split(";")))
-    studies = "; ".join(sources_text(k, bibliography) for k in keys)
+    studies = "; ".join(sources_text(k, bibliography) for k in source_keys(*frame["source"]))
     links = ", ".join(f'<a href="{html.escape(h)}">{html.escape(i)}</a>' for i, h in zip(frame["stat_id"], frame["href"]))
     return f"Source: Loeffler (2020), reporting {html.escape(studies)}. Rows of data/statistics.csv: {links}."
 

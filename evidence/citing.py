@@ -4,7 +4,7 @@ from docutils.parsers.rst import Directive
 
 PUBLISHER_NOTE = "Retelling Loeffler (2020), Co-production in Health, Social Care and Public Safety."
 NOT_CHAPTERS = {"chapters/data", "chapters/bibliography", "chapters/how-to-cite", "chapters/verification",
-                "chapters/changelog"}
+                "chapters/changelog", "chapters/performance"}
 
 
 def book(config):

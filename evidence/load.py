@@ -8,7 +8,9 @@ from pybtex.database import PybtexError, parse_file
 from evidence import paths
 from evidence.errors import DataError
 from evidence.format import format_statistic
-from evidence.validate import validate_statistics
+from evidence.validate import source_keys, validate_statistics
+
+REVIEW_KEY = "loeffler2020"  # the review itself: a source, but not a primary study
 
 
 @functools.lru_cache(maxsize=4)
@@ -62,13 +64,19 @@ def author_year(key, bibliography=None):
         names = entry.fields.get("author", key)
     else:
         last = [" ".join(p.last_names) for p in people]
-        if last[-1] == "others":  # BibTeX's "and others" is "et al."
-            last = last[:1] + ["", ""]
-        names = last[0] if len(last) == 1 else f"{last[0]} and {last[1]}" if len(last) == 2 else f"{last[0]} et al."
+        if len(last) > 2 or last[-1] == "others":  # BibTeX's "and others" is "et al."
+            names = f"{last[0]} et al."
+        else:
+            names = " and ".join(last)
     names = re.sub(r"[{}]", "", names)
     return f"{names} ({entry.fields.get('year', 'n.d.')})"
 
 
 def sources_text(source, bibliography=None):
     """The `source` column ('a2014; b2015') as readable author-year text."""
-    return "; ".join(author_year(k, bibliography) for k in re.split(r";\s*", source))
+    return "; ".join(author_year(k, bibliography) for k in source_keys(source))
+
+
+def primary_studies(sources):
+    """The distinct primary studies behind some `source` cells (the review itself not counted)."""
+    return set(source_keys(*sources)) - {REVIEW_KEY}

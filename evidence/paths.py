@@ -9,6 +9,7 @@ DATAPACKAGE = DATA / "datapackage.json"
 FIGURES = ROOT / "figures"
 CHAPTERS = ROOT / "chapters"
 APPENDIX_DOC = "chapters/data"  # the page that holds every `stat-<id>` anchor
+APPENDIX_PAGE = "data.html"  # the appendix as linked from chapter pages, which sit beside it in chapters/
 BIBLIOGRAPHY_DOC = "chapters/bibliography"
 
 

@@ -13,6 +13,8 @@ from sphinx.util import logging
 from evidence import paths
 from evidence.checks import chart_disagreements, chart_rows, specs_in_html, statistic_disagreements
 from evidence.prose import stray_numbers
+from evidence.stats_table import row_of, table
+from evidence.validate import source_keys
 
 logger = logging.getLogger(__name__)
 SOURCE_TEXT = paths.ROOT.parent / "shared" / "source" / "loeffler-2020-coproduction.txt"
@@ -57,7 +59,7 @@ def checks(app):
     from evidence.sphinx_ext import stat_node
 
     env, stats = app.env, app.evidence_statistics
-    keys = {k.strip() for s in stats["source"] for k in s.split(";")}
+    keys = set(source_keys(*stats["source"]))
     shown = _rendered_statistics(env, stat_node)
     charts = _charts(env)
     chart_problems = [p for _, chart_id, spec in charts for p in chart_disagreements(chart_id, spec, stats)]
@@ -88,27 +90,16 @@ def checks(app):
 def fill_report(app, doctree, docname):
     for placeholder in list(doctree.findall(verification_report)):
         rows = checks(app)
-        table = nodes.table(classes=["evidence-table", "verification-report"])
-        group = nodes.tgroup(cols=3)
-        group += [nodes.colspec(colwidth=w) for w in (60, 10, 30)]
-        head, body = nodes.thead(), nodes.tbody()
-        head += _row("Check", "Count", "Result")
+        report, body = table(("Check", "Count", "Result"), (60, 10, 30))
+        report["classes"].append("verification-report")
         for check, count, problems in rows:
-            body += _row(check, str(count), "passed" if not problems else "FAILED: " + "; ".join(problems[:5]))
+            result = "passed" if not problems else "FAILED: " + "; ".join(problems[:5])
+            body += row_of([nodes.paragraph(text=text) for text in (check, str(count), result)])
             for problem in problems:
                 logger.warning(f"verification failed: {check}: {problem}", location=docname)
-        group += [head, body]
-        table += group
         verdict = "Every check passed." if not any(p for _, _, p in rows) else "Some checks failed."
         if not SOURCE_TEXT.exists():
             verdict += (" The quotes were not compared with the source chapter on this build: its text is not beside"
                         " the project (the tests compare them where it is).")
         note = nodes.paragraph(text=verdict)
-        placeholder.replace_self([table, note])
-
-
-def _row(*cells):
-    row = nodes.row()
-    for text in cells:
-        row += nodes.entry("", nodes.paragraph(text=text))
-    return row
+        placeholder.replace_self([report, note])

@@ -2,6 +2,7 @@
 from myst_nb import glue
 
 from evidence import charts
+from evidence.load import primary_studies
 
 VOICE = ("co-commissioning", "co-design", "co-assessment")
 COSTS_AND_PAYOFFS = {  # id: (item, kind): rows that report pounds per person or per case
@@ -24,7 +25,7 @@ def counts(stats):
             mask = mask & (stats[column].isin(value) if isinstance(value, tuple) else stats[column] == value)
         return int(mask.sum())
 
-    studies = {k.strip() for s in stats["source"] for k in s.split(";")} - {"loeffler2020"}
+    studies = primary_studies(stats["source"])
     total, codelivery = len(stats), n(co="co-delivery")
     return {
         "n_statistics": total, "n_studies": len(studies), "n_codelivery": codelivery,

@@ -5,9 +5,8 @@ Each table is shown as HTML on the web and as Markdown in the PDF edition (the L
 import html
 
 from evidence.load import load_statistics
+from evidence.paths import APPENDIX_PAGE
 from evidence.validate import vocabulary
-
-APPENDIX_PAGE = "data.html"
 
 
 class Table:

@@ -6,7 +6,6 @@ extension calls this before reading any page, so a bad row stops the build inste
 import csv
 import io
 import json
-import re
 
 import frictionless
 
@@ -22,6 +21,11 @@ def schema_fields(resource_name="statistics", datapackage=paths.DATAPACKAGE):
         if resource["name"] == resource_name:
             return resource["schema"]
     raise KeyError(f"{paths.relative(datapackage)}: no resource named {resource_name!r}")
+
+
+def source_keys(*sources):
+    """The bibliography keys in one or more `source` cells ('a2014; b2015'), each once, in order."""
+    return list(dict.fromkeys(key.strip() for source in sources for key in source.split(";") if key.strip()))
 
 
 def vocabulary(column, resource_name="statistics"):
@@ -103,7 +107,7 @@ def _row_problems(file, line, row, bib_keys):
         problem("value_high", f"{row['value_high']} is not above value {row['value']}")
     if " ".join(row["as_written"].split()) not in " ".join(row["quote"].split()):
         problem("quote", f"does not contain as_written {row['as_written']!r}")
-    for key in re.split(r";\s*", row["source"]):
+    for key in source_keys(row["source"]):
         if key not in bib_keys:
             problem("source", f"key {key!r} is not in {paths.relative(paths.REFERENCES_BIB)}")
     return problems

@@ -1,5 +1,4 @@
 """The shipped data: valid against its package, quotes verbatim in the source, every bib entry used."""
-import re
 import subprocess
 
 import pytest
@@ -7,6 +6,7 @@ from frictionless import Package
 
 from evidence import paths
 from evidence.load import load_bibliography, load_statistics
+from evidence.validate import source_keys
 
 CHECK_QUOTES = paths.ROOT.parent / "shared" / "tools" / "check-quotes"
 
@@ -22,7 +22,7 @@ def test_datapackage_validates_with_frictionless():
 
 
 def test_every_bibliography_entry_backs_a_statistic_or_is_the_review():
-    used = {k for s in load_statistics()["source"] for k in re.split(r";\s*", s)}
+    used = set(source_keys(*load_statistics()["source"]))
     unused = set(load_bibliography().entries) - used - {"loeffler2020"}
     assert not unused, f"entries in references.bib that no statistic cites: {sorted(unused)}"
 

@@ -25,6 +25,34 @@ def test_no_stray_numbers_in_prose(page):
     ("---\nversion: 3\n---\nNo numbers here.", False),
     ("1. **A finding.** Stated in words.", False),
     ("1. **A finding.** Over 40 of them.", True),
+    # number words, fractions and multiples in words
+    ("They received one in the first nine months.", True),
+    ("Adults over fifty said so.", True),
+    ("Nine in ten agreed.", True),
+    ("One in five agreed.", True),
+    ("A third of them agreed.", True),
+    ("Costs fell by half.", True),
+    ("Use rose twice as fast.", True),
+    ("Hundreds of people came.", True),
+    ("It cost a million pounds.", True),
+    ("Over twenty-five groups met.", True),
+    ("One study found it; no one disputed it; one in the group agreed.", False),
+    # a year-shaped number that is a quantity
+    ("In 2000 people took part.", True),
+    ("Over 2000 took part.", True),
+    ("It cost £2010.", True),
+    ("By 2018, members had grown.", False),
+    ("The Police Reform and Social Responsibility Act 2011 requires it.", False),
+    # names and citation details that hold a number but state no quantity
+    ("The Four Co's and a third sector organisation, as Table 4.1 and p. 24 show.", False),
+    ("A two-way channel; zero tolerance policing.", False),
+    # the bodies of directives the scanner does not know are prose too
+    ("```{some-new-directive}\nOver 50 per cent of them.\n```", True),
+    (":::{admonition} Seven lessons\nText.\n:::", True),
+    (":::{glossary}\nTime bank\n  Members trade hours, and three of them met.\n:::", True),
+    ("| a | b |\n|---|---|\n| six | x |", True),
+    ("# Chapter with 3 parts", True),
+    ("See [the row](data.md#stat-health-2) and `code 42` and <span data-x='3'>text</span>.", False),
 ])
 def test_the_scanner_catches_what_it_should(tmp_path, text, stray):
     page = tmp_path / "page.md"

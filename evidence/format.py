@@ -4,17 +4,17 @@ The book never prints `as_written` in prose: it prints this formatting of `value
 can only disagree if the CSV does.
 """
 import math
+import re
 
-QUALIFIER_PREFIX = {
-    "exact": "", "over": "over ", "nearly": "nearly ", "around": "about ", "at least": "at least ",
-    "up to": "up to ", "less than": "less than ", "between": "",
-}
+from evidence.qualifiers import printed
+
 CURRENCY = {"GBP": "£", "EUR": "€", "USD": "$"}
 FRACTION_WORDS = {
     (1, 2): "a half", (1, 3): "one-third", (2, 3): "two-thirds", (1, 4): "a quarter", (3, 4): "three-quarters",
     (1, 5): "one-fifth", (2, 5): "two-fifths", (3, 5): "three-fifths", (4, 5): "four-fifths",
 }
 DIGIT_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+WORDED_UNITS = {"count", "people", "years", "months", "weeks", "days", "hours"}  # small counts the source may spell
 UNIT_WORDS = {"multiple": "times", "years": "years", "months": "months", "weeks": "weeks", "days": "days",
               "hours": "hours", "percentage-points": "percentage points"}
 
@@ -52,8 +52,14 @@ def _money(x, unit):
     return f"{symbol}{_scaled(x)}"
 
 
-def format_number(x, unit):
-    """A single number in its unit, without qualifier."""
+def format_number(x, unit, in_words=False):
+    """A single number in its unit, without qualifier; `in_words` spells whole numbers up to ten ("three")."""
+    if in_words and unit in WORDED_UNITS and x == int(x) and 0 <= x <= 10:
+        number = DIGIT_WORDS[int(x)]
+        if unit in UNIT_WORDS:
+            word = UNIT_WORDS[unit]
+            return f"{number} {word[:-1] if x == 1 else word}"
+        return number
     if unit == "percent":
         return f"{plain_number(x)}%"
     if unit == "fraction":
@@ -69,14 +75,20 @@ def format_number(x, unit):
 
 
 def format_statistic(row):
-    """The text a reader sees for a statistic row (a mapping with value, value_high, unit, qualifier)."""
+    """The text a reader sees for a statistic row (a mapping with value, value_high, unit, qualifier, as_written).
+
+    Counts up to ten are spelled out where the source spells them ("three or four", "within three days").
+    """
     unit, low, high = row["unit"], float(row["value"]), row.get("value_high")
+    in_words = not re.search(r"\d", row.get("as_written") or "0")
     if high is not None and high == high and high != "":  # not None, not NaN, not empty
         high = float(high)
-        if unit == "percent":
+        if in_words and unit in WORDED_UNITS:
+            text = f"{format_number(low, 'count', True)} or {format_number(high, unit, True)}"
+        elif unit == "percent":
             text = f"{plain_number(low)}–{plain_number(high)}%"
         else:
             text = f"{format_number(low, unit)}–{format_number(high, unit)}"
     else:
-        text = format_number(low, unit)
-    return QUALIFIER_PREFIX[row["qualifier"]] + text
+        text = format_number(low, unit, in_words)
+    return printed(row["qualifier"], text)

@@ -8,9 +8,7 @@ from pybtex.database import PybtexError, parse_file
 from evidence import paths
 from evidence.errors import DataError
 from evidence.format import format_statistic
-from evidence.validate import source_keys, validate_statistics
-
-REVIEW_KEY = "loeffler2020"  # the review itself: a source, but not a primary study
+from evidence.validate import REVIEW_KEY, source_keys, validate_statistics, validate_studies
 
 
 @functools.lru_cache(maxsize=4)
@@ -43,6 +41,21 @@ def load_statistics(path=paths.STATISTICS_CSV, bib_path=paths.REFERENCES_BIB):
     if not path.exists():
         raise DataError(paths.relative(path), None, None, "file not found")
     return _statistics(path, path.stat().st_mtime_ns, bib_path, bib_path.stat().st_mtime_ns).copy()
+
+
+@functools.lru_cache(maxsize=4)
+def _studies(path, mtime_ns, bib_path, bib_mtime_ns):
+    rows = validate_studies(path, set(load_bibliography(bib_path).entries))
+    frame = pd.DataFrame(rows).set_index("key", drop=False)
+    frame["by_review_author"] = frame["by_review_author"] == "true"
+    return frame
+
+
+def load_studies(path=paths.STUDIES_CSV, bib_path=paths.REFERENCES_BIB):
+    """One row per work of references.bib, validated, indexed by key: what kind of study each is."""
+    if not path.exists():
+        raise DataError(paths.relative(path), None, None, "file not found")
+    return _studies(path, path.stat().st_mtime_ns, bib_path, bib_path.stat().st_mtime_ns).copy()
 
 
 def statistic(stat_id, stats=None):

@@ -4,6 +4,8 @@ Validation uses this to check that the `value` column agrees with `as_written`, 
 """
 import re
 
+from evidence.qualifiers import signal_words
+
 WORDS = {
     "zero": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
@@ -14,12 +16,8 @@ WORDS = {
 DENOMINATORS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
                 "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6, "tenth": 10, "tenths": 10}
 SCALES = {"thousand": 1e3, "k": 1e3, "m": 1e6, "million": 1e6, "mn": 1e6, "bn": 1e9, "billion": 1e9}
-QUALIFIER_WORDS = [
-    "well in excess of", "in excess of", "well over", "or more", "or fewer", "or less", "at maximum", "at most",
-    "within", "just over", "just under", "more than", "less than", "fewer than", "at least", "up to", "a maximum of",
-    "an average of", "on average", "an estimated", "approximately", "about", "around", "almost", "nearly",
-    "over", "under", "some", "roughly", "above", "below", "only", "average of", "approx.", "more",
-]
+# Words around a number that say how exact it is (see evidence.qualifiers) or what it averages: stripped before reading.
+QUALIFIER_WORDS = sorted(signal_words() + ["only", "an average of", "on average", "average of", "approx."], key=lambda w: -len(w))
 NUMBER = r"\d+(?:\.\d+)?"
 
 
@@ -99,7 +97,7 @@ def parse_as_written(text):
     if fraction is not None:
         return fraction, None
     # A number followed by a unit word we do not scale ("3 years", "40 hours").
-    unit_word = re.fullmatch(rf"({NUMBER}|[a-z-]+)\s+(?!thousand|million|billion|m|bn|k|mn)[a-z]+s?", cleaned)
+    unit_word = re.fullmatch(rf"({NUMBER}|[a-z-]+)\s+(?!(?:thousand|million|billion|m|bn|k|mn)\b)[a-z]+s?", cleaned)
     if unit_word:
         try:
             return _word_number(unit_word.group(1)), None

@@ -5,6 +5,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 STATISTICS_CSV = DATA / "statistics.csv"
 REFERENCES_BIB = DATA / "references.bib"
+STUDIES_CSV = DATA / "studies.csv"
 DATAPACKAGE = DATA / "datapackage.json"
 FIGURES = ROOT / "figures"
 CHAPTERS = ROOT / "chapters"

@@ -12,7 +12,8 @@ from sphinx.util import logging
 
 from evidence import paths
 from evidence.checks import chart_disagreements, chart_rows, specs_in_html, statistic_disagreements
-from evidence.prose import stray_numbers
+from evidence.hedges import dropped_hedges
+from evidence.prose import statistic_sentences, stray_numbers
 from evidence.stats_table import row_of, table
 from evidence.validate import source_keys
 
@@ -67,6 +68,8 @@ def checks(app):
                    for r in chart_rows(spec)}
     pages = sorted(paths.CHAPTERS.glob("*.md")) + [paths.ROOT / "index.md"]
     strays = [f"{paths.relative(p)}:{line}" for p in pages for line, _ in stray_numbers(p)]
+    hedged = {i for i in stats.index if stats.loc[i, "hedge"]}
+    hedged_sentences = [s for p in pages for s in statistic_sentences(p) if s[1] in hedged]
     figures = [c for _, c, _ in charts if not (paths.FIGURES / f"{c}.svg").exists()]
     result = [
         ("Statistics validated against data/datapackage.json and the cross-column rules", len(stats), []),
@@ -77,6 +80,8 @@ def checks(app):
         ("Numbers rendered in prose from the CSV", len(shown), statistic_disagreements(shown, stats)),
         ("Distinct statistics rendered in prose", len({i for _, i, _ in shown}), []),
         ("Chapter pages scanned for hand-typed numbers", len(pages), strays),
+        ("Sentences that print a figure the source hedges, and keep a hedge of the same force",
+         len(hedged_sentences), [p for page in pages for p in dropped_hedges(page, stats)]),
         ("Charts whose data equal the CSV rows they name", len(charts), chart_problems),
         ("Rows (or counted cells) behind those charts", len(rows_behind), []),
         ("Charts with static SVG and PNG figures", len(charts) - len(figures), figures),

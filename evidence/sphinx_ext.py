@@ -18,7 +18,7 @@ from sphinx.util import logging
 
 from evidence import paths
 from evidence.errors import DataError
-from evidence.load import load_bibliography, load_statistics, sources_text
+from evidence.load import load_bibliography, load_statistics, load_studies, sources_text
 from evidence.changelog import StatisticsChangelog
 from evidence.citing import HowToCite, add_cite_this_page
 from evidence.report import VerificationReport, fill_report, verification_report
@@ -55,8 +55,10 @@ def stat_role(name, rawtext, text, lineno, inliner, options=None, content=None):
         return [inliner.problematic(rawtext, rawtext, message)], [message]
     row = stats.loc[stat_id]
     env.evidence_stat_uses.setdefault(env.docname, []).append(stat_id)
-    node = stat_node(rawtext, row["formatted"], stat_id=stat_id,
-                     title=f"{row['measure']} — {sources_text(row['source'], env.app.evidence_bibliography)}")
+    title = f"{row['measure']} — {sources_text(row['source'], env.app.evidence_bibliography)}"
+    if row["hedge"]:
+        title += f" — hedged in the source: “{row['hedge']}”"
+    node = stat_node(rawtext, row["formatted"], stat_id=stat_id, title=title)
     return [node], []
 
 
@@ -79,6 +81,7 @@ def load_data(app):
     try:
         app.evidence_statistics = load_statistics()
         app.evidence_bibliography = load_bibliography()
+        app.evidence_studies = load_studies()
     except DataError as error:
         raise ExtensionError(f"bad input data, build stopped:\n{error}") from None
 

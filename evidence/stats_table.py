@@ -79,6 +79,8 @@ class StatisticsTable(Directive):
                                          classes=["stat-tags"])]
             value = [nodes.paragraph("", "", nodes.strong(text=row["formatted"])),
                      nodes.paragraph(text=f"as written: “{row['as_written']}”", classes=["stat-as-written"])]
+            if row["hedge"]:
+                value.append(nodes.paragraph(text=f"hedged in the source: “{row['hedge']}”", classes=["stat-hedge"]))
             where = nodes.paragraph(text=" · ".join(x for x in (row["place"], row["year"]) if x) or "not stated")
             quote = nodes.paragraph(text=f"“{row['quote']}” (Loeffler 2020)")
             study = [nodes.paragraph("", "", *citation)]

@@ -10,8 +10,13 @@ import json
 import frictionless
 
 from evidence import paths
+from evidence import hedges
 from evidence.errors import DataError
 from evidence.parse import UnreadableNumber, agrees, parse_as_written
+from evidence.qualifiers import implied_qualifier
+
+
+REVIEW_KEY = "loeffler2020"  # the review itself: a source, but not a primary study
 
 
 def schema_fields(resource_name="statistics", datapackage=paths.DATAPACKAGE):
@@ -101,16 +106,40 @@ def _row_problems(file, line, row, bib_keys):
                                   f"{row['as_written']!r} (upper end {parsed_high:g})")
         if parsed_high is None and high is not None:
             problem("value_high", f"is {row['value_high']} but as_written {row['as_written']!r} is not a range")
+        implied = implied_qualifier(row["as_written"], parsed_high is not None)
+        if row["qualifier"] != implied:
+            problem("qualifier", f"is {row['qualifier']!r} but as_written {row['as_written']!r} says {implied!r}")
     if (row["qualifier"] == "between") != (high is not None):
         problem("qualifier", "'between' goes with a value_high, and a value_high with 'between'")
     if high is not None and high <= value:
         problem("value_high", f"{row['value_high']} is not above value {row['value']}")
     if " ".join(row["as_written"].split()) not in " ".join(row["quote"].split()):
         problem("quote", f"does not contain as_written {row['as_written']!r}")
+    for phrase in hedges.phrases(row["hedge"]):
+        if phrase not in " ".join(row["quote"].split()):
+            problem("hedge", f"{phrase!r} does not stand verbatim in the quote")
+        elif hedges.family(phrase) is None:
+            problem("hedge", f"{phrase!r} holds no hedging word that evidence.hedges knows "
+                             f"({', '.join(w for words, _ in hedges.FAMILIES.values() for w in words)})")
     for key in source_keys(row["source"]):
         if key not in bib_keys:
             problem("source", f"key {key!r} is not in {paths.relative(paths.REFERENCES_BIB)}")
     return problems
+
+
+def _table_text(path, resource_name):
+    """The text of a table, after the checks every table gets: it exists, is UTF-8, has the schema's header, its
+    cells meet the schema, and it has at least one row. Raise DataError."""
+    file = paths.relative(path)
+    if not path.exists():
+        raise DataError(file, None, None, "file not found")
+    schema = {k: v for k, v in schema_fields(resource_name).items() if k != "foreignKeys"}  # checked below, by key
+    text = _decode(path)
+    _check_header(path, text, schema["fields"])
+    DataError.collect(_schema_problems(path, schema))
+    if len(list(csv.reader(io.StringIO(text)))) < 2:
+        raise DataError(file, 2, "(row)", "the file has a header and no rows")
+    return text
 
 
 def validate_statistics(path=paths.STATISTICS_CSV, bib_keys=None):
@@ -118,12 +147,7 @@ def validate_statistics(path=paths.STATISTICS_CSV, bib_keys=None):
     from evidence.load import load_bibliography  # here, not at the top: load imports this module
 
     file = paths.relative(path)
-    if not path.exists():
-        raise DataError(file, None, None, "file not found")
-    schema = schema_fields()
-    text = _decode(path)
-    _check_header(path, text, schema["fields"])
-    DataError.collect(_schema_problems(path, schema))
+    text = _table_text(path, "statistics")
     if bib_keys is None:
         bib_keys = set(load_bibliography().entries)
     reader = csv.DictReader(io.StringIO(text))
@@ -131,5 +155,26 @@ def validate_statistics(path=paths.STATISTICS_CSV, bib_keys=None):
     for row in reader:
         problems += _row_problems(file, reader.line_num, row, bib_keys)
         rows.append(row)
+    DataError.collect(problems)
+    return rows
+
+
+def validate_studies(path, bib_keys):
+    """Validate data/studies.csv: one row per key of references.bib and no other; the review coded as itself."""
+    file = paths.relative(path)
+    reader = csv.DictReader(io.StringIO(_table_text(path, "studies")))
+    rows, problems = [], []
+    for row in reader:
+        if row["key"] not in bib_keys:
+            problems.append(DataError(file, reader.line_num, "key", f"{row['key']!r} is not a key of "
+                                                                    f"{paths.relative(paths.REFERENCES_BIB)}"))
+        if (row["kind"] == "the-review") != (row["key"] == REVIEW_KEY):
+            problems.append(DataError(file, reader.line_num, "kind", f"(key {row['key']}) 'the-review' is the kind of "
+                                                                     f"{REVIEW_KEY} and of no other work"))
+        rows.append(row)
+    missing = sorted(set(bib_keys) - {row["key"] for row in rows})
+    if missing:
+        problems.append(DataError(file, None, "key", f"no row for these keys of "
+                                                     f"{paths.relative(paths.REFERENCES_BIB)}: {', '.join(missing)}"))
     DataError.collect(problems)
     return rows

@@ -7,7 +7,7 @@ import pytest
 from evidence import paths
 from evidence.errors import DataError
 from evidence.load import load_bibliography, load_statistics
-from evidence.validate import validate_statistics
+from evidence.validate import validate_statistics, validate_studies
 
 ROWS = list(csv.DictReader(paths.STATISTICS_CSV.open(encoding="utf-8")))
 COLUMNS = list(ROWS[0])
@@ -66,6 +66,18 @@ ROW_CASES = {
     "value_high below value": (dict(value="26", value_high="16", as_written="between 26 and 16%", unit="percent",
                                     qualifier="between", quote="between 26 and 16% of crime"), "value_high", "not above"),
     "between without value_high": (dict(qualifier="between"), "qualifier", "between"),
+    "qualifier flattened": (dict(value="80", value_high="", unit="percent", qualifier="over", as_written="well over 80%",
+                                 quote="well over 80% of respondents lock their doors"), "qualifier", "'well over'"),
+    "qualifier where the source has none": (dict(value="80", value_high="", unit="percent", qualifier="up to",
+                                                 as_written="80%", quote="80% of respondents lock their doors"),
+                                            "qualifier", "'exact'"),
+    "hedge not in the quote": (dict(value="80", value_high="", unit="percent", qualifier="exact", as_written="80%",
+                                    quote="it has been estimated that 80% lock their doors", hedge="could"),
+                               "hedge", "verbatim"),
+    "hedge with no hedging word": (dict(value="80", value_high="", unit="percent", qualifier="exact", as_written="80%",
+                                        quote="it has been estimated that 80% lock their doors", hedge="it has been"),
+                                   "hedge", "no hedging word"),
+    "unknown evidence_of": (dict(evidence_of="anecdote"), "evidence_of", "constraint"),
 }
 
 
@@ -111,6 +123,10 @@ def test_extra_cell_in_a_row(tmp_path):
     expect(path, LINE, "(row)", "extra")
 
 
+def test_header_without_rows(tmp_path):
+    expect(write(tmp_path, []), 2, "(row)", "no rows")
+
+
 def test_missing_file(tmp_path):
     with pytest.raises(DataError, match="not found"):
         validate_statistics(tmp_path / "statistics.csv", BIB_KEYS)
@@ -130,3 +146,47 @@ def test_every_problem_is_listed_not_only_the_first(tmp_path):
     with pytest.raises(DataError) as caught:
         validate_statistics(write(tmp_path, rows), BIB_KEYS)
     assert {(p.row, p.column) for p in caught.value.problems} >= {(2, "source"), (3, "value")}
+
+
+STUDIES = list(csv.DictReader(paths.STUDIES_CSV.open(encoding="utf-8")))
+
+
+def expect_studies(tmp_path, rows, row, column, words):
+    path = write(tmp_path, rows, list(STUDIES[0]), "studies.csv")
+    with pytest.raises(DataError) as caught:
+        validate_studies(path, BIB_KEYS)
+    assert any(p.row == row and p.column == column for p in caught.value.problems), str(caught.value)
+    assert "studies.csv" in str(caught.value) and words.lower() in str(caught.value).lower(), str(caught.value)
+
+
+def with_study(**values):
+    rows = [dict(r) for r in STUDIES]
+    rows[TARGET].update(values)
+    return rows
+
+
+@pytest.mark.parametrize("values, column, words", [
+    (dict(kind="anecdote"), "kind", "constraint"),
+    (dict(kind="the-review"), "kind", "the-review"),
+    (dict(key="nobody2099"), "key", "nobody2099"),
+    (dict(by_review_author="yes"), "by_review_author", "type"),
+    (dict(year="last year"), "year", "constraint"),
+], ids=["unknown kind", "the-review for another work", "key not in references.bib", "not a boolean", "bad year"])
+def test_bad_study_row_is_reported_with_file_row_and_column(tmp_path, values, column, words):
+    expect_studies(tmp_path, with_study(**values), LINE, column, words)
+
+
+def test_duplicate_study_key(tmp_path):
+    rows = [dict(r) for r in STUDIES]
+    rows[TARGET]["key"] = rows[0]["key"]
+    expect_studies(tmp_path, rows, LINE, "key", "unique")
+
+
+def test_a_reference_without_a_study_row(tmp_path):
+    rows = [dict(r) for r in STUDIES]
+    missing = rows.pop(TARGET)["key"]
+    expect_studies(tmp_path, rows, None, "key", missing)
+
+
+def test_studies_header_without_rows(tmp_path):
+    expect_studies(tmp_path, [], 2, "(row)", "no rows")

@@ -3,31 +3,16 @@ import functools
 import re
 
 import pandas as pd
-from pybtex.database import PybtexError, parse_file
 
 from evidence import paths
+from evidence.bibliography import load_bibliography
 from evidence.errors import DataError
 from evidence.format import format_statistic
 from evidence.validate import REVIEW_KEY, source_keys, validate_statistics, validate_studies
 
 
 @functools.lru_cache(maxsize=4)
-def _bibliography(path, mtime_ns):
-    try:
-        return parse_file(str(path), bib_format="bibtex")
-    except (PybtexError, OSError) as error:
-        raise DataError(paths.relative(path), None, None, f"cannot read the bibliography: {error}") from None
-
-
-def load_bibliography(path=paths.REFERENCES_BIB):
-    """The parsed references.bib (pybtex BibliographyData), re-read only when the file changes."""
-    if not path.exists():
-        raise DataError(paths.relative(path), None, None, "file not found")
-    return _bibliography(path, path.stat().st_mtime_ns)
-
-
-@functools.lru_cache(maxsize=4)
-def _statistics(path, mtime_ns, bib_path, bib_mtime_ns):
+def _statistics(path, mtime_ns, bib_path, bib_mtime_ns, schema_mtime_ns):
     rows = validate_statistics(path, set(load_bibliography(bib_path).entries))
     frame = pd.DataFrame(rows).set_index("id", drop=False)
     for column in ("value", "value_high"):
@@ -36,37 +21,30 @@ def _statistics(path, mtime_ns, bib_path, bib_mtime_ns):
     return frame
 
 
-def load_statistics(path=paths.STATISTICS_CSV, bib_path=paths.REFERENCES_BIB):
+def load_statistics(path=None, bib_path=None):
     """All statistics, validated, indexed by id, with a `formatted` column (what a reader sees)."""
+    path, bib_path = path or paths.STATISTICS_CSV, bib_path or paths.REFERENCES_BIB
     if not path.exists():
         raise DataError(paths.relative(path), None, None, "file not found")
-    return _statistics(path, path.stat().st_mtime_ns, bib_path, bib_path.stat().st_mtime_ns).copy()
+    return _statistics(path, path.stat().st_mtime_ns, bib_path, bib_path.stat().st_mtime_ns,
+                       paths.DATAPACKAGE.stat().st_mtime_ns).copy()
 
 
 @functools.lru_cache(maxsize=4)
-def _studies(path, mtime_ns, bib_path, bib_mtime_ns):
+def _studies(path, mtime_ns, bib_path, bib_mtime_ns, schema_mtime_ns):
     rows = validate_studies(path, set(load_bibliography(bib_path).entries))
     frame = pd.DataFrame(rows).set_index("key", drop=False)
     frame["by_review_author"] = frame["by_review_author"] == "true"
     return frame
 
 
-def load_studies(path=paths.STUDIES_CSV, bib_path=paths.REFERENCES_BIB):
+def load_studies(path=None, bib_path=None):
     """One row per work of references.bib, validated, indexed by key: what kind of study each is."""
+    path, bib_path = path or paths.STUDIES_CSV, bib_path or paths.REFERENCES_BIB
     if not path.exists():
         raise DataError(paths.relative(path), None, None, "file not found")
-    return _studies(path, path.stat().st_mtime_ns, bib_path, bib_path.stat().st_mtime_ns).copy()
-
-
-def statistic(stat_id, stats=None):
-    """One statistic row as a dict; a KeyError that suggests near ids when the id is unknown."""
-    stats = load_statistics() if stats is None else stats
-    if stat_id not in stats.index:
-        stem = stat_id.rsplit("-", 1)[0]
-        near = [i for i in stats.index if i.startswith(stem)][:5]
-        hint = f"; did you mean {', '.join(near)}?" if near else ""
-        raise KeyError(f"unknown statistic id {stat_id!r} (not in {paths.relative(paths.STATISTICS_CSV)}){hint}")
-    return stats.loc[stat_id].to_dict()
+    return _studies(path, path.stat().st_mtime_ns, bib_path, bib_path.stat().st_mtime_ns,
+                    paths.DATAPACKAGE.stat().st_mtime_ns).copy()
 
 
 def author_year(key, bibliography=None):

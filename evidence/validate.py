@@ -11,6 +11,7 @@ import frictionless
 
 from evidence import paths
 from evidence import hedges
+from evidence.bibliography import load_bibliography
 from evidence.errors import DataError
 from evidence.parse import UnreadableNumber, agrees, parse_as_written
 from evidence.qualifiers import implied_qualifier
@@ -19,13 +20,19 @@ from evidence.qualifiers import implied_qualifier
 REVIEW_KEY = "loeffler2020"  # the review itself: a source, but not a primary study
 
 
-def schema_fields(resource_name="statistics", datapackage=paths.DATAPACKAGE):
-    """The Table Schema fields of one resource, straight from datapackage.json (the single source of truth)."""
+def resource(name, datapackage=None):
+    """One resource of datapackage.json (its path and Table Schema), the single source of truth."""
+    datapackage = datapackage or paths.DATAPACKAGE
     package = json.loads(datapackage.read_text(encoding="utf-8"))
-    for resource in package["resources"]:
-        if resource["name"] == resource_name:
-            return resource["schema"]
-    raise KeyError(f"{paths.relative(datapackage)}: no resource named {resource_name!r}")
+    for found in package["resources"]:
+        if found["name"] == name:
+            return found
+    raise KeyError(f"{paths.relative(datapackage)}: no resource named {name!r}")
+
+
+def schema_fields(resource_name="statistics", datapackage=None):
+    """The Table Schema of one resource (its fields, and the rules on them)."""
+    return resource(resource_name, datapackage)["schema"]
 
 
 def source_keys(*sources):
@@ -49,7 +56,8 @@ def _decode(path):
         row = raw.count(b"\n", 0, error.start) + 1
         line_start = raw.rfind(b"\n", 0, error.start) + 1
         header = next(csv.reader(io.StringIO(raw.decode("utf-8", "replace"))))
-        fields_before = next(csv.reader([raw[line_start:error.start].decode("latin-1")]), [""])
+        # csv.reader([""]) yields [] (not [""]) when the bad byte starts the line: that is the first column
+        fields_before = next(csv.reader([raw[line_start:error.start].decode("latin-1")]), None) or [""]
         column = header[len(fields_before) - 1] if len(fields_before) <= len(header) else "(beyond the header)"
         raise DataError(paths.relative(path), row, column,
                         f"byte {raw[error.start]:#x} is not UTF-8; save the file as UTF-8") from None
@@ -142,10 +150,9 @@ def _table_text(path, resource_name):
     return text
 
 
-def validate_statistics(path=paths.STATISTICS_CSV, bib_keys=None):
+def validate_statistics(path=None, bib_keys=None):
     """Validate the statistics file and return its rows as dicts (strings, as in the file). Raise DataError."""
-    from evidence.load import load_bibliography  # here, not at the top: load imports this module
-
+    path = path or paths.STATISTICS_CSV
     file = paths.relative(path)
     text = _table_text(path, "statistics")
     if bib_keys is None:

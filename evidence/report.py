@@ -12,17 +12,20 @@ from sphinx.util import logging
 
 from evidence import paths
 from evidence.checks import chart_disagreements, chart_rows, specs_in_html, statistic_disagreements
+from evidence.errors import DataError
 from evidence.hedges import dropped_hedges
+from evidence.nodes import stat_node, verification_report
 from evidence.prose import statistic_sentences, stray_numbers
 from evidence.stats_table import row_of, table
-from evidence.validate import source_keys
+from evidence.validate import source_keys, validate_statistics
 
 logger = logging.getLogger(__name__)
-SOURCE_TEXT = paths.ROOT.parent / "shared" / "source" / "loeffler-2020-coproduction.txt"
 
 
-class verification_report(nodes.General, nodes.Element):
-    """Placeholder, replaced by the report once every page has been read."""
+def source_chapter():
+    """The source chapter beside the project (../shared/source), or None (the report then says it was not used)."""
+    path = paths.SHARED / "source" / "loeffler-2020-coproduction.txt"
+    return path if path.exists() else None
 
 
 class VerificationReport(Directive):
@@ -38,7 +41,21 @@ def quotes_not_in_source(stats, source_text):
     return [i for i, quote in stats["quote"].items() if re.sub(r"\s+", " ", quote).strip() not in text]
 
 
-def _rendered_statistics(env, stat_node):
+def validation_problems(bib_keys):
+    """The validation the build started with, run again: [(column, problem)] for data/statistics.csv."""
+    try:
+        validate_statistics(paths.STATISTICS_CSV, bib_keys)
+    except DataError as error:
+        return [(p.column, f"{p.location()}: {p.message}") for p in error.problems]
+    return []
+
+
+def missing_figures(chart_ids):
+    """Charts without both static figures (figures/<id>.svg and .png)."""
+    return [c for c in chart_ids if not all((paths.FIGURES / f"{c}.{kind}").exists() for kind in ("svg", "png"))]
+
+
+def _rendered_statistics(env):
     shown = []
     for docname in sorted(env.found_docs):
         for node in env.get_doctree(docname).findall(stat_node):
@@ -57,11 +74,10 @@ def _charts(env):
 
 def checks(app):
     """[(check, count, problems)] for this build."""
-    from evidence.sphinx_ext import stat_node
-
     env, stats = app.env, app.evidence_statistics
     keys = set(source_keys(*stats["source"]))
-    shown = _rendered_statistics(env, stat_node)
+    invalid = validation_problems(set(app.evidence_bibliography.entries))
+    shown = _rendered_statistics(env)
     charts = _charts(env)
     chart_problems = [p for _, chart_id, spec in charts for p in chart_disagreements(chart_id, spec, stats)]
     rows_behind = {r.get("stat_id") or tuple(r["stat_ids"]) for _, _, spec in charts
@@ -70,11 +86,13 @@ def checks(app):
     strays = [f"{paths.relative(p)}:{line}" for p in pages for line, _ in stray_numbers(p)]
     hedged = {i for i in stats.index if stats.loc[i, "hedge"]}
     hedged_sentences = [s for p in pages for s in statistic_sentences(p) if s[1] in hedged]
-    figures = [c for _, c, _ in charts if not (paths.FIGURES / f"{c}.svg").exists()]
+    figures = missing_figures([c for _, c, _ in charts])
     result = [
-        ("Statistics validated against data/datapackage.json and the cross-column rules", len(stats), []),
-        ("Values that agree with the number as the source writes it", len(stats), []),
-        ("Quotes that contain their number", len(stats), []),
+        ("Statistics validated against data/datapackage.json and the cross-column rules", len(stats),
+         [p for _, p in invalid]),
+        ("Values that agree with the number as the source writes it", len(stats),
+         [p for column, p in invalid if column in ("value", "value_high", "as_written")]),
+        ("Quotes that contain their number", len(stats), [p for column, p in invalid if column == "quote"]),
         ("Bibliography keys of the statistics resolved in data/references.bib", len(keys),
          sorted(keys - set(app.evidence_bibliography.entries))),
         ("Numbers rendered in prose from the CSV", len(shown), statistic_disagreements(shown, stats)),
@@ -86,9 +104,10 @@ def checks(app):
         ("Rows (or counted cells) behind those charts", len(rows_behind), []),
         ("Charts with static SVG and PNG figures", len(charts) - len(figures), figures),
     ]
-    if SOURCE_TEXT.exists():
+    source = source_chapter()
+    if source:
         result.append(("Quotes found verbatim in the source chapter", len(stats),
-                       quotes_not_in_source(stats, SOURCE_TEXT.read_text(encoding="utf-8"))))
+                       quotes_not_in_source(stats, source.read_text(encoding="utf-8"))))
     return result
 
 
@@ -103,7 +122,7 @@ def fill_report(app, doctree, docname):
             for problem in problems:
                 logger.warning(f"verification failed: {check}: {problem}", location=docname)
         verdict = "Every check passed." if not any(p for _, _, p in rows) else "Some checks failed."
-        if not SOURCE_TEXT.exists():
+        if not source_chapter():
             verdict += (" The quotes were not compared with the source chapter on this build: its text is not beside"
                         " the project (the tests compare them where it is).")
         note = nodes.paragraph(text=verdict)

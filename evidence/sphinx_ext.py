@@ -4,10 +4,13 @@
 - ``{stat}`id` `` renders a statistic from the CSV as a link to its row in the data appendix (`stat-<id>`).
 - When the data (or this package) changes, every page is re-read and myst-nb's execution cache is emptied:
   the cache hashes only code cells, so without this a rebuild republishes old numbers.
-- Serves vega, vega-lite and vega-embed from the book's own static files (no CDN), and copies the data and
-  the chart figures into the built site for download.
+- Serves vega, vega-lite and vega-embed from the book's own static files (no CDN), and copies the data, the
+  chart figures and the PDF edition (only when it was built from the current sources) into the built site.
+- The book's folder is `app.srcdir`: a second checkout built with the same environment uses its own files.
 """
 import hashlib
+import importlib.metadata
+import json
 import shutil
 from pathlib import Path
 
@@ -19,29 +22,43 @@ from sphinx.util import logging
 from evidence import paths
 from evidence.errors import DataError
 from evidence.load import load_bibliography, load_statistics, load_studies, sources_text
-from evidence.changelog import StatisticsChangelog
-from evidence.citing import HowToCite, add_cite_this_page
-from evidence.report import VerificationReport, fill_report, verification_report
-from evidence.stats_table import ChartDownloads, DataDictionary, StatisticsTable
+from evidence.nodes import stat_node, verification_report
 
 logger = logging.getLogger(__name__)
-STATIC = Path(__file__).parent / "static"
-VEGA_LITE_VERSION = "6.4"  # the Vega-Lite major.minor that Altair's schema targets (alt.SCHEMA_VERSION)
-HASHED_INPUTS = ("data/*", "evidence/*.py", "evidence/static/*")
+STATIC = paths.PACKAGE / "static"
+CHART_LIBRARIES = ("altair", "vl-convert-python")  # their versions shape every chart in the outputs
+CACHE_STAMP = "evidence-cache-stamp.json"  # beside myst-nb's cache: what its outputs were made from
+PDF_STAMP = "book.sources.sha256"  # beside the PDF edition: the sources it was built from
 
 
-def inputs_hash():
-    """One hash over the data and this package: what notebook outputs and rendered statistics depend on."""
+def _digest(files, root, *extra):
     digest = hashlib.sha256()
-    for pattern in HASHED_INPUTS:
-        for path in sorted(paths.ROOT.glob(pattern)):
-            if path.is_file():
-                digest.update(path.relative_to(paths.ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    for text in extra:
+        digest.update(text.encode() + b"\0")
+    for path in sorted(set(files)):
+        if path.is_file():
+            digest.update(path.resolve().relative_to(root.resolve()).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
-class stat_node(nodes.Inline, nodes.TextElement):
-    """A statistic in prose, resolved to a link once the builder knows where the appendix page is."""
+def inputs_hash():
+    """One hash over what notebook outputs and rendered statistics depend on: the data package's files, this
+    package's code and the chart libraries' versions (not the READMEs, nor the browser's scripts)."""
+    package = json.loads(paths.DATAPACKAGE.read_text(encoding="utf-8"))
+    data = [paths.DATAPACKAGE] + [paths.DATA / r["path"] for r in package["resources"]]
+    code = _digest(paths.PACKAGE.glob("*.py"), paths.PACKAGE)
+    versions = [f"{name}=={importlib.metadata.version(name)}" for name in CHART_LIBRARIES]
+    return _digest(data, paths.ROOT, code, *versions)
+
+
+def sources_hash(env):
+    """The inputs and every page's source and the book's configuration: what the PDF edition is made from."""
+    pages = [Path(env.doc2path(docname)) for docname in env.found_docs]
+    return _digest(pages + [paths.ROOT / "_config.yml", paths.ROOT / "_toc.yml"], paths.ROOT, inputs_hash())
+
+
+def figures_hash():
+    return _digest(paths.FIGURES.glob("*.*"), paths.ROOT)
 
 
 def stat_role(name, rawtext, text, lineno, inliner, options=None, content=None):
@@ -54,7 +71,6 @@ def stat_role(name, rawtext, text, lineno, inliner, options=None, content=None):
             f"{paths.relative(paths.STATISTICS_CSV)}", line=lineno)
         return [inliner.problematic(rawtext, rawtext, message)], [message]
     row = stats.loc[stat_id]
-    env.evidence_stat_uses.setdefault(env.docname, []).append(stat_id)
     title = f"{row['measure']} — {sources_text(row['source'], env.app.evidence_bibliography)}"
     if row["hedge"]:
         title += f" — hedged in the source: “{row['hedge']}”"
@@ -86,17 +102,30 @@ def load_data(app):
         raise ExtensionError(f"bad input data, build stopped:\n{error}") from None
 
 
+def _cache_stamp(app):
+    return Path(app.env.mystnb_config.execution_cache_path).parent / CACHE_STAMP
+
+
+def _current_outputs():
+    return {"inputs": inputs_hash(), "figures": figures_hash()}
+
+
 def expire_stale_outputs(app):
-    """Empty myst-nb's execution cache when the data changed since the cached outputs were made."""
-    cache = Path(app.env.mystnb_config.execution_cache_path)
-    stamp = cache.parent / "evidence-inputs.sha256"
-    current = inputs_hash()
-    figures_missing = not any(paths.FIGURES.glob("*.svg"))
-    if cache.exists() and (figures_missing or not stamp.exists() or stamp.read_text() != current):
-        logger.info("[evidence] data changed since the last build: emptying the execution cache")
+    """Empty myst-nb's execution cache unless it was made from the current inputs, and the figures it wrote are
+    still there as it left them."""
+    cache, stamp = Path(app.env.mystnb_config.execution_cache_path), _cache_stamp(app)
+    made_from = json.loads(stamp.read_text()) if stamp.exists() else None
+    if cache.exists() and made_from != _current_outputs():
+        logger.info("[evidence] data, code or figures changed since the last build: emptying the execution cache")
         shutil.rmtree(cache)
-    stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(current)
+
+
+def stamp_outputs(app, exception):
+    """Record what the execution cache and figures/ were made from (read by expire_stale_outputs)."""
+    if not exception:
+        stamp = _cache_stamp(app)
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(json.dumps(_current_outputs()))
 
 
 def outdated_when_data_changes(app, env, added, changed, removed):
@@ -110,30 +139,48 @@ def outdated_when_data_changes(app, env, added, changed, removed):
 
 
 def init_env(app, env, docnames):
-    if not hasattr(env, "evidence_stat_uses"):
-        env.evidence_stat_uses = {}
     if not hasattr(env, "evidence_always_fresh"):
         env.evidence_always_fresh = set()
 
 
 def purge_doc(app, env, docname):
-    getattr(env, "evidence_stat_uses", {}).pop(docname, None)
     getattr(env, "evidence_always_fresh", set()).discard(docname)
 
 
 def merge_info(app, env, docnames, other):
-    env.evidence_stat_uses.update({d: other.evidence_stat_uses[d] for d in docnames if d in other.evidence_stat_uses})
     env.evidence_always_fresh |= other.evidence_always_fresh
 
 
+def stamp_pdf_sources(app, exception):
+    """After the LaTeX build, before `make` turns it into the PDF: drop the old PDF and record the sources."""
+    if not exception and app.builder.format == "latex":
+        out = Path(app.outdir)
+        (out / "book.pdf").unlink(missing_ok=True)
+        (out / PDF_STAMP).write_text(sources_hash(app.env))
+
+
+def offer_pdf(app, out):
+    """The PDF edition into the site only if it was built from the current sources; never a stale one."""
+    latex = out.parent / "latex"
+    pdf, stamp = latex / "book.pdf", latex / PDF_STAMP
+    if pdf.exists() and stamp.exists() and stamp.read_text() == sources_hash(app.env):
+        shutil.copy2(pdf, out / "book.pdf")
+    else:
+        (out / "book.pdf").unlink(missing_ok=True)
+        logger.info("[evidence] no PDF edition built from the current sources: the site offers none "
+                    "(build it first with --builder pdflatex, as scripts/setup-and-build.sh does)")
+
+
 def write_site_files(app, exception):
-    """Vega bundle, chart figures and data files into the built site (HTML only)."""
+    """Vega bundle, chart figures, data files and the PDF edition into the built site (HTML only)."""
     if exception or app.builder.format != "html":
         return
     out = Path(app.outdir)
     bundle = out / "_static" / "vega-bundle.js"
     marker = out / "_static" / "vega-bundle.version"
     import vl_convert
+
+    from evidence.charts import VEGA_LITE_VERSION
 
     version = f"vl-convert {vl_convert.__version__}, vega-lite {VEGA_LITE_VERSION}, wrapped"
     if not bundle.exists() or not marker.exists() or marker.read_text() != version:
@@ -142,9 +189,7 @@ def write_site_files(app, exception):
         code = vl_convert.javascript_bundle(vl_version=VEGA_LITE_VERSION)
         bundle.write_text(f"(function () {{\n{code}\n}})();\n", encoding="utf-8")
         marker.write_text(version)
-    pdf = paths.ROOT / "_build" / "latex" / "book.pdf"
-    if pdf.exists():  # the PDF edition, built first by scripts/setup-and-build.sh
-        shutil.copy2(pdf, out / "book.pdf")
+    offer_pdf(app, out)
     for folder, pattern in ((paths.FIGURES, "*.*"), (paths.DATA, "*")):
         target = out / folder.name
         target.mkdir(exist_ok=True)
@@ -191,10 +236,16 @@ def et_al(app, doctree, docname):
 
 def add_static_and_templates(app, config):
     config.html_static_path.append(str(STATIC))
-    config.templates_path.insert(0, str(Path(__file__).parent / "templates"))
+    config.templates_path.insert(0, str(paths.PACKAGE / "templates"))
 
 
 def setup(app):
+    paths.use_book(app.srcdir)  # first: the changelog module binds its paths when imported
+    from evidence.changelog import StatisticsChangelog
+    from evidence.citing import HowToCite, add_cite_this_page
+    from evidence.report import VerificationReport, fill_report
+    from evidence.stats_table import ChartDownloads, DataDictionary, StatisticsTable
+
     app.add_node(stat_node)  # always replaced by ResolveStatistics before writing
     app.add_role("stat", stat_role)
     app.add_directive("statistics-table", StatisticsTable)
@@ -216,6 +267,8 @@ def setup(app):
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
     app.connect("build-finished", write_site_files)
+    app.connect("build-finished", stamp_outputs)
+    app.connect("build-finished", stamp_pdf_sources)
     app.connect("html-page-context", drop_cdn_scripts)
     app.connect("html-page-context", fix_bibliography_roles)
     app.add_js_file("vega-bundle.js", loading_method="defer")

@@ -21,14 +21,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from evidence.localserver import serve  # noqa: E402
+from evidence.localserver import launch_chromium, serve  # noqa: E402
 BIN = Path(sys.executable).parent
 KB = 1024
 
 
-def run(command, cwd, env):
+def run(command, cwd):
     start = time.perf_counter()
-    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         sys.exit(f"failed: {' '.join(command)}\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
@@ -66,9 +66,7 @@ def chart_draw_times(site):
 
     times = {}
     with serve(site) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
+        browser = launch_chromium(playwright)
         page = browser.new_page()
         for html in sorted(site.glob("chapters/*.html")):
             url = f"{base}/chapters/{html.name}"
@@ -90,22 +88,21 @@ def main():
     parser.add_argument("--skip-tests", action="store_true", help="do not time the test suite")
     args = parser.parse_args()
     project = fresh_copy()
-    env = {**os.environ, "PYTHONPATH": str(project)}
     build = [str(BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"]
     rows = []
 
-    cold, _ = run(build, project, env)
+    cold, _ = run(build, project)
     rows.append(("Cold build (HTML, notebooks executed)", f"{cold:.1f} s", "≤ 60 s", cold <= 60))
-    noop, _ = run(build, project, env)
+    noop, _ = run(build, project)
     rows.append(("No-op rebuild", f"{noop:.1f} s", "≤ 5 s", noop <= 5))
     stat_id, new = edit_one_value(project)
-    edit, _ = run(build, project, env)
+    edit, _ = run(build, project)
     page = (project / "_build" / "html" / "chapters" / "health.html").read_text(encoding="utf-8")
     published = f"#stat-{stat_id}" in page and f">{new}</a>" in page
     rows.append((f"Rebuild after editing {stat_id} (new value published: {'yes' if published else 'NO'})",
                  f"{edit:.1f} s", "≤ cold", edit <= cold and published))
 
-    pdf, _ = run([*build, "--builder", "pdflatex"], project, env)
+    pdf, _ = run([*build, "--builder", "pdflatex"], project)
     rows.append(("PDF edition build (LaTeX, after the HTML)", f"{pdf:.1f} s", "—", True))
 
     site = project / "_build" / "html"
@@ -120,7 +117,7 @@ def main():
                  f"{draw[slowest][1]:.2f} s", "≤ 1 s", draw[slowest][1] <= 1))
     if not args.skip_tests:
         shutil.copytree(ROOT / "node_modules", project / "node_modules", dirs_exist_ok=True)
-        tests, _ = run([sys.executable, "-m", "pytest", "-q"], project, env)
+        tests, _ = run([sys.executable, "-m", "pytest", "-q"], project)
         rows.append(("Test suite (pytest, incremental builds included)", f"{tests:.0f} s", "—", True))
 
     lines = ["| Measure | Result | Target | Met |", "|---|---|---|---|"]

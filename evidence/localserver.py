@@ -1,8 +1,13 @@
-"""Serve the built site on this machine only, for the browser tests and the benchmark."""
+"""Serve the built site on this machine only and open it in Debian's Chromium (browser tests, benchmark)."""
 import contextlib
 import functools
 import http.server
+import shutil
 import threading
+
+# Without the background-networking flags Chromium keeps calling out to services this machine cannot reach.
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"]
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -19,3 +24,11 @@ def serve(folder):
         yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
+
+
+def launch_chromium(playwright):
+    """Headless Chromium from Debian's package (the setup command installs it), driven by Playwright."""
+    path = shutil.which("chromium")
+    if path is None:
+        raise RuntimeError("no chromium on PATH: run scripts/setup-and-build.sh, which installs Debian's package")
+    return playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)

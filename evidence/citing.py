@@ -363,6 +363,8 @@ def write_citation_files(app, exception):
         for extension, (_, write, _) in FORMATS.items():
             (out / f"{stem}.{extension}").write_text(write(items), encoding="utf-8")
     (Path(app.outdir) / "CITATION.cff").write_text(published_citation_file(config), encoding="utf-8")
+    if not site_settings(config)[0]:  # an earlier build's sitemap would give an address the book no longer has
+        (Path(app.outdir) / "sitemap.xml").unlink(missing_ok=True)
 
 
 def published_citation_file(config):

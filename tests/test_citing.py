@@ -2,6 +2,7 @@
 parses cleanly; every page carries what citation managers read; the bibliography shows no LaTeX, no "and others" and
 no lowercased proper noun, in the HTML and the PDF alike; a published build uses its address everywhere."""
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -136,6 +137,15 @@ def test_csl_json_loads_and_the_apa_line_has_its_parts():
             assert "http" not in " ".join(apa), "a citation with an address the book does not have"
 
 
+def test_a_doi_once_set_goes_into_every_format(monkeypatch):
+    """The README's second DOI step: the DOI written into CITATION.cff reaches every format (the value is made up)."""
+    monkeypatch.setattr(citing, "preferred", lambda: {**BOOK, "doi": "10.5281/zenodo.0000000"})
+    book = citing.book_item(config())
+    assert citing.formatted(book).endswith("https://doi.org/10.5281/zenodo.0000000")
+    assert bibtexparser.parse_string(citing.bibtex([book])).entries[0]["doi"] == "10.5281/zenodo.0000000"
+    assert rispy.loads(citing.ris([book]))[0]["doi"] == "10.5281/zenodo.0000000"
+
+
 def test_ris_reads_back_as_a_book_a_chapter_and_a_dataset():
     book, chapters, statistics = every_item(config())
     references = rispy.loads(citing.ris(book + chapters[:1] + statistics[:1]))
@@ -248,7 +258,8 @@ def test_every_page_carries_citation_tags_a_description_and_a_favicon(pages, sit
     assert meta(pages["chapters/health.html"], "citation_inbook_title") == [BOOK["title"]]
 
 
-@pytest.mark.skipif(bool(citing.site_settings(config())[0]), reason="this build is published at an address")
+@pytest.mark.skipif(bool(os.environ.get(citing.BASEURL_VARIABLE) or CONFIG["html"]["baseurl"]),
+                    reason="this build is published at an address")
 def test_an_unpublished_build_says_so_and_makes_no_address_up(pages, site):
     cite = pages["chapters/how-to-cite.html"]
     assert citing.NOT_PUBLISHED in " ".join(cite.get_text().split())

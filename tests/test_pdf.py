@@ -77,6 +77,7 @@ def test_the_bibliography_comes_last_and_the_html_offers_the_pdf(pdf_text, pages
 
 TOC_CHAPTER = re.compile(r"\\contentsline\s*\{chapter\}\{(\\numberline\s*\{(\w+)\})?(.*?)\}\{([^}]*)\}")
 TOC_SECTION = re.compile(r"\\contentsline\s*\{section\}\{(\\numberline\s*\{[\w.]+\})?")
+TOC_SECTION_TITLE = re.compile(r"\\contentsline\s*\{section\}\{(?:\\numberline\s*\{[\w.]+\})?(.*?)\}\{[^}]*\}\{")
 UNDEFINED = re.compile(r"^(?:LaTeX|Package \w+) Warning: (?:Hyper reference|Reference|Citation) `[^\n]*|"
                        r"^LaTeX Warning: There were undefined references\.", re.MULTILINE)
 
@@ -91,10 +92,11 @@ def test_the_landing_page_is_an_unnumbered_preface_and_the_chapters_are_numbered
     assert (first, numbered) == ("Preface", ""), f"the PDF opens with {first!r}, numbered {numbered!r}"
     assert re.fullmatch(r"[ivxlc]+", page), f"the preface is on page {page}, not in the front matter"
     landing_sections = re.findall(r"^## (.+)$", (paths.ROOT / "index.md").read_text(encoding="utf-8"), re.MULTILINE)
-    assert landing_sections and not {title for _, _, title, _ in rest} & set(landing_sections), \
-        "a section of the landing page is a chapter of its own"
     preface = toc[:toc.index(rest[0][2])] if rest else toc
-    assert TOC_SECTION.findall(preface) and not any(TOC_SECTION.findall(preface)), "numbered sections in the preface"
+    assert TOC_SECTION_TITLE.findall(preface) == landing_sections, "the preface's sections are not the landing page's"
+    assert not any(TOC_SECTION.findall(preface)), "numbered sections in the preface"
+    unnumbered = {title for numbered, _, title, _ in rest if not numbered}
+    assert not unnumbered & set(landing_sections), "a section of the landing page is an unnumbered chapter of its own"
     numbers = [number for _, number, _, _ in rest if number]
     assert numbers[:3] == ["1", "2", "3"], f"the chapters after the preface are numbered {numbers[:3]}"
 

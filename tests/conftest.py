@@ -192,27 +192,65 @@ def percentage_in_prose_and_chart(pages):
                 next(iter(shown_in_prose(pages, i))).endswith("%") and next(iter(shown_in_prose(pages, i)))[0].isdigit())
 
 
-@pytest.fixture(scope="session")
-def edited_book(tmp_path_factory, pages, pdf):
-    """One copy of the book, with its PDF edition, after two data edits (a new row, and one value changed that the
-    prose and a chart show), built once: the tests of what a data edit reaches all read this build."""
-    project = copy_built(tmp_path_factory.mktemp("edited") / "book")
-    new_row = add_row(project)
-    stat_id = percentage_in_prose_and_chart(pages)
-    new_value = edit_value(project, stat_id)
-    result = jupyter_book(project)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    html = project / "_build" / "html"
-    return SimpleNamespace(project=project, html=html, pages=built_pages(html), new_row=new_row, stat_id=stat_id,
-                           old_value=shown_in_prose(pages, stat_id), new_value=new_value)
+class BackgroundBuild:
+    """The README's build command, started now in `project` with its output to a file; `wait()` returns what
+    jupyter_book returns. Two copies build at once, on both cores, while the tests between them run."""
+
+    def __init__(self, project, env=None):
+        self.log = project.parent / "build.log"
+        command = [str(Path(sys.executable).parent / BUILD_COMMAND[0]), *BUILD_COMMAND[1:]]
+        with self.log.open("w", encoding="utf-8") as out:
+            self.process = subprocess.Popen(command, cwd=project, stdout=out, stderr=subprocess.STDOUT, text=True,
+                                            env={**os.environ, **(env or {})})
+
+    def wait(self):
+        self.process.wait()
+        return SimpleNamespace(returncode=self.process.returncode, stdout=self.log.read_text(encoding="utf-8"),
+                               stderr="")
 
 
 @pytest.fixture(scope="session")
-def published(tmp_path_factory, pdf):
-    """A copy of the book with unchanged sources, built as the publishing workflow builds it, with its address and
-    repository set (a placeholder). Its notebooks' outputs and PDF are copied, so nothing is executed again."""
-    project = copy_built(tmp_path_factory.mktemp("published") / "book")
-    result = jupyter_book(project, env=PUBLISHED)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    html = project / "_build" / "html"
-    return html, built_pages(html)
+def copies(request, tmp_path_factory, pages, pdf):
+    """The copies of the book that the selected tests read, each prepared and its build started at once: one after
+    two data edits (a new row, and one value changed that the prose and a chart show), and one with unchanged
+    sources built with the publishing settings. Both start from the book's own outputs (execution cache, figures and
+    its current PDF edition)."""
+    wanted = {name for item in request.session.items for name in getattr(item, "fixturenames", ())}
+    builds = SimpleNamespace(edited=None, published=None)
+    if "edited_book" in wanted:
+        project = copy_built(tmp_path_factory.mktemp("edited") / "book")
+        new_row = add_row(project)
+        stat_id = percentage_in_prose_and_chart(pages)
+        new_value = edit_value(project, stat_id)
+        builds.edited = SimpleNamespace(project=project, build=BackgroundBuild(project), new_row=new_row,
+                                        stat_id=stat_id, old_value=shown_in_prose(pages, stat_id), new_value=new_value)
+    if "published" in wanted:
+        project = copy_built(tmp_path_factory.mktemp("published") / "book")
+        builds.published = SimpleNamespace(project=project, build=BackgroundBuild(project, env=PUBLISHED))
+    yield builds
+    for copy in (builds.edited, builds.published):  # a session cut short leaves no build running
+        if copy is not None and copy.build.process.poll() is None:
+            copy.build.process.kill()
+            copy.build.process.wait()
+
+
+def finished(copy):
+    result = copy.build.wait()
+    assert result.returncode == 0, result.stdout[-6000:]
+    copy.html = copy.project / "_build" / "html"
+    copy.pages = built_pages(copy.html)
+    return copy
+
+
+@pytest.fixture(scope="session")
+def edited_book(copies):
+    """The edited copy, built once: the tests of what a data edit reaches all read this build."""
+    return finished(copies.edited)
+
+
+@pytest.fixture(scope="session")
+def published(copies):
+    """The copy built as the publishing workflow builds it, with its address and repository set (a placeholder):
+    (its site folder, its pages)."""
+    copy = finished(copies.published)
+    return copy.html, copy.pages

@@ -6,7 +6,9 @@ Measures: cold build, no-op rebuild, rebuild after a one-value CSV edit (and che
 the test suite, the size of each built page and of the shared JavaScript, and the time from page load until every
 chart has drawn in headless Chromium. Prints the table and writes benchmarks/results.md, which the book shows.
 Targets (2-core machine): cold build <= 60 s, no-op <= 5 s, CSV edit <= cold, largest page <= 300 KB,
-shared vega bundle <= 1 MB, every chart drawn <= 1 s after load.
+shared vega bundle <= 1 MB, every chart drawn <= 1 s after load, the tests' fast lane (`pytest -m "not slow"`)
+<= 45 s and the full suite <= 150 s (both after the README's setup state: the PDF edition, then the HTML). The
+machine's load average is printed with the results: other work on the machine slows every measure.
 """
 import argparse
 import csv
@@ -116,9 +118,20 @@ def main():
     rows.append((f"Charts drawn after load, slowest page ({slowest}; {draw[slowest][0]:.2f} s from navigation)",
                  f"{draw[slowest][1]:.2f} s", "≤ 1 s", draw[slowest][1] <= 1))
     if not args.skip_tests:
+        # The state the README's setup command leaves: the PDF edition, then the HTML that offers it (untimed).
+        run(build, project)
         shutil.copytree(ROOT / "node_modules", project / "node_modules", dirs_exist_ok=True)
-        tests, _ = run([sys.executable, "-m", "pytest", "-q"], project)
-        rows.append(("Test suite (pytest, incremental builds included)", f"{tests:.0f} s", "—", True))
+        pytest = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+        before = os.getloadavg()[0]
+        fast, _ = run([*pytest, "-m", "not slow"], project)
+        rows.append(("Test suite, fast lane (`pytest -m \"not slow\"`: data, prose, helpers, the built site)",
+                     f"{fast:.0f} s", "≤ 45 s", fast <= 45))
+        full, _ = run(pytest, project)
+        rows.append(("Test suite, full (`pytest`: one shared rebuild per copy of the book, the PDF above not built "
+                     "again, the browser)", f"{full:.0f} s", "≤ 150 s", full <= 150))
+        load = f"; load average {before:.1f} before the tests, {os.getloadavg()[0]:.1f} after"
+    else:
+        load = ""
 
     lines = ["| Measure | Result | Target | Met |", "|---|---|---|---|"]
     lines += [f"| {name} | {value} | {target} | {'yes' if met else 'NO'} |" for name, value, target, met in rows]
@@ -127,7 +140,7 @@ def main():
     lines += ["", "Charts drawn (seconds from navigation start; after the load event):", "", "| Page | Drawn | After load |",
               "|---|---|---|"]
     lines += [f"| {name} | {a:.2f} s | {b:.2f} s |" for name, (a, b) in sorted(draw.items())]
-    machine = f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d')}"
+    machine = f"{os.cpu_count()} cores{load}, Python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d')}"
     table = "\n".join(lines) + f"\n\nMeasured on a fresh clone by `benchmarks/run.py` ({machine}).\n"
     print(table)
     (ROOT / "benchmarks" / "results.md").write_text(table, encoding="utf-8")

@@ -4,7 +4,8 @@
 - ``{stat}`id` `` renders a statistic from the CSV as a link to its row in the data appendix (`stat-<id>`).
 - When the data (or this package) changes, every page is re-read and myst-nb's execution cache is emptied:
   the cache hashes only code cells, so without this a rebuild republishes old numbers.
-- Serves vega, vega-lite and vega-embed from the book's own static files (no CDN), and copies the data, the
+- Serves vega, vega-lite and vega-embed from the book's own static files (no CDN), only on pages that draw a
+  chart, and copies the data, the
   chart figures and the PDF edition (only when it was built from the current sources) into the built site.
 - The book's folder is `app.srcdir`: a second checkout built with the same environment uses its own files.
 """
@@ -212,7 +213,19 @@ def drop_cdn_scripts(app, pagename, templatename, context, doctree):
         return "thebe" in text
 
     if "script_files" in context:
-        context["script_files"] = [s for s in context["script_files"] if not from_cdn(s)]
+        # In place: the list is the builder's, to which add_page_scripts (app.add_js_file) adds a page's scripts.
+        context["script_files"][:] = [s for s in context["script_files"] if not from_cdn(s)]
+
+
+def add_page_scripts(app, pagename, templatename, context, doctree):
+    """Each script only on the pages that use it: vega (877 KB) and the chart script where a chart is drawn, the
+    filters on the data appendix."""
+    body = context.get("body", "")
+    if 'class="evidence-chart' in body:
+        app.add_js_file("vega-bundle.js", loading_method="defer")
+        app.add_js_file("evidence-charts.js", loading_method="defer")
+    if 'class="evidence-filter' in body:
+        app.add_js_file("evidence-appendix.js", loading_method="defer")
 
 
 def fix_bibliography_roles(app, pagename, templatename, context, doctree):
@@ -255,8 +268,7 @@ def setup(app):
     app.connect("build-finished", stamp_pdf_sources)
     app.connect("html-page-context", drop_cdn_scripts)
     app.connect("html-page-context", fix_bibliography_roles)
-    app.add_js_file("vega-bundle.js", loading_method="defer")
-    app.add_js_file("evidence-charts.js", loading_method="defer")
-    app.add_js_file("evidence-appendix.js", loading_method="defer")
+    app.connect("html-page-context", add_page_scripts)
+    app.add_css_file("evidence-icons.css")
     app.add_css_file("evidence.css")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

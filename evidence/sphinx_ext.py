@@ -218,14 +218,32 @@ def drop_cdn_scripts(app, pagename, templatename, context, doctree):
 
 
 def add_page_scripts(app, pagename, templatename, context, doctree):
-    """Each script only on the pages that use it: vega (877 KB) and the chart script where a chart is drawn, the
-    filters on the data appendix."""
+    """Each script only on the pages that use it: the chart script where a chart is drawn (it fetches vega, 877 KB,
+    when a chart comes near the screen), the filters on the data appendix."""
     body = context.get("body", "")
     if 'class="evidence-chart' in body:
-        app.add_js_file("vega-bundle.js", loading_method="defer")
         app.add_js_file("evidence-charts.js", loading_method="defer")
     if 'class="evidence-filter' in body:
         app.add_js_file("evidence-appendix.js", loading_method="defer")
+
+
+def defer_scripts(app, pagename, templatename, context, doctree):
+    """The theme's and extensions' script files run after the page is parsed, instead of holding up its first paint
+    (they wait for DOMContentLoaded anyway; deferred scripts keep their order). documentation_options.js stays
+    first and blocking: the inline scripts after it set its fields. Not on the search page, whose own blocking
+    search scripts need doctools.js first."""
+    from sphinx.builders.html._assets import _JavaScript
+
+    if pagename == "search":
+        return
+
+    scripts = context.get("script_files", [])
+    for index, script in enumerate(scripts):
+        name = getattr(script, "filename", "") or ""
+        attributes = dict(getattr(script, "attributes", {}))
+        if (name and not name.startswith(("http:", "https:")) and "documentation_options" not in name
+                and "async" not in attributes and "defer" not in attributes and "body" not in attributes):
+            scripts[index] = _JavaScript(name, priority=script.priority, **attributes, defer="defer")
 
 
 def fix_bibliography_roles(app, pagename, templatename, context, doctree):
@@ -269,6 +287,7 @@ def setup(app):
     app.connect("html-page-context", drop_cdn_scripts)
     app.connect("html-page-context", fix_bibliography_roles)
     app.connect("html-page-context", add_page_scripts)
+    app.connect("html-page-context", defer_scripts, priority=900)  # after every script has been added
     app.add_css_file("evidence-icons.css")
     app.add_css_file("evidence.css")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

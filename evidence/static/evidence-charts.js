@@ -1,5 +1,6 @@
-// Draw every chart on the page from the Vega-Lite spec embedded next to it, with the book's own
-// vega bundle (_static/vega-bundle.js, loaded only on pages with a chart): no CDN, so charts draw offline.
+// Draw every chart on the page from the Vega-Lite spec embedded next to it, with the book's own vega bundle
+// (_static/vega-bundle.js, 877 KB): no CDN, so charts draw offline. The bundle is fetched only when a chart comes
+// near the screen (or the page is printed), so a reader who never scrolls to a chart never pays for it.
 // Each chart is as wide as its figure (width "container"), with room on the right for the value printed after
 // the last bar. On a narrow column (a phone) its row labels are shortened (the description under the chart gives
 // them whole), long axis titles break over lines, and the legend goes under the plot.
@@ -24,7 +25,38 @@
     Object.values(node).forEach(wrapTitles);
   }
 
+  const BUNDLE = new URL("vega-bundle.js", document.currentScript.src).href;
+  let loading = null;
+
+  function loadVega() {
+    if (!loading) {
+      loading = new Promise((resolve, reject) => {
+        const script = document.createElement("script");
+        script.src = BUNDLE;
+        script.onload = resolve;
+        script.onerror = () => reject(new Error(`could not load ${BUNDLE}`));
+        document.head.appendChild(script);
+      }).then(drawAll).catch((error) => {
+        for (const view of document.querySelectorAll(".evidence-chart-view")) {
+          view.textContent = "This chart could not be drawn; its data and a static image are linked below.";
+        }
+        console.error(error);
+      });
+    }
+    return loading;
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
+    const figures = document.querySelectorAll("figure.evidence-chart");
+    if (!figures.length) return;
+    const watcher = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) { watcher.disconnect(); loadVega(); }
+    }, { rootMargin: "600px 0px" });
+    figures.forEach((figure) => watcher.observe(figure));
+    window.addEventListener("beforeprint", loadVega);
+  });
+
+  function drawAll() {
     for (const figure of document.querySelectorAll("figure.evidence-chart")) {
       const view = figure.querySelector(".evidence-chart-view");
       const spec = JSON.parse(figure.querySelector("script.evidence-chart-spec").textContent);
@@ -40,5 +72,5 @@
           console.error(error);
         });
     }
-  });
+  }
 })();

@@ -105,6 +105,7 @@ def _run_preset(site, preset, names, work):
     failures = [f"{preset}: {r['url'].split('/', 3)[-1]}: {r['auditProperty'] or r['auditId']} "
                 f"{r['actual']} (expected {r['operator']} {r['expected']})"
                 for r in (json.loads(results.read_text()) if results.exists() else []) if r.get("level") == "error"]
+    failures = list(dict.fromkeys(failures))  # lhci lists an assertion once per matching run and property
     manifest = json.loads((folder / "reports" / "manifest.json").read_text())
     return [(base, entry) for entry in manifest], failures
 

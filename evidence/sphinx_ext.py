@@ -198,6 +198,10 @@ def write_site_files(app, exception):
         bundle.write_text(f"(function () {{\n{code}\n}})();\n", encoding="utf-8")
         marker.write_text(version)
     offer_pdf(app, out)
+    from evidence.unusedcss import purge_site
+
+    for name, (before, after) in purge_site(out).items():
+        logger.info(f"[evidence] {name}: {before // 1024} KB -> {after // 1024} KB without the rules no page uses")
     for folder, pattern in ((paths.FIGURES, "*.*"), (paths.DATA, "*")):
         target = out / folder.name
         target.mkdir(exist_ok=True)
@@ -223,6 +227,15 @@ def add_page_scripts(app, pagename, templatename, context, doctree):
     body = context.get("body", "")
     if 'class="evidence-chart' in body:
         app.add_js_file("evidence-charts.js", loading_method="defer")
+    # The extensions' files, on the pages that have what they style or drive (copy buttons on code blocks, toggles,
+    # sphinx-design's components, notebook cells, highlighted code).
+    needs = {"sphinx-design.min.css": "sd-", "design-tabs.js": "sd-tab", "clipboard.min.js": "<pre",
+             "copybutton.js": "<pre", "copybutton.css": "<pre", "togglebutton.js": "toggle",
+             "togglebutton.css": "toggle", "pygments.css": 'class="highlight', "mystnb.": 'class="cell'}
+    for key in ("script_files", "css_files"):
+        if key in context:
+            context[key][:] = [f for f in context[key] if not any(
+                name in (getattr(f, "filename", "") or "") and marker not in body for name, marker in needs.items())]
     if 'class="evidence-filter' in body:
         app.add_js_file("evidence-appendix.js", loading_method="defer")
 

@@ -3,8 +3,10 @@
 Usage (after the README's setup command):  .venv/bin/python benchmarks/run.py [--skip-tests]
 
 Measures: cold build, no-op rebuild, rebuild after a one-value CSV edit (and checks the new value is published),
-the test suite, the size of each built page and of the shared JavaScript, and the time from page load until every
-chart has drawn in headless Chromium. Prints the table and writes benchmarks/results.md, which the book shows.
+the test suite, the size of each built page and of the shared JavaScript, the time from page load until every
+chart has drawn in headless Chromium, and Lighthouse CI on every page served gzipped (evidence/lighthouse.py:
+scores for the desktop and mobile presets, uncompressed page weight against its budget). Prints the tables and
+writes benchmarks/results.md, which the book's build-speed page shows.
 Targets (2-core machine): cold build <= 60 s, no-op <= 5 s, CSV edit <= cold, largest page <= 300 KB,
 shared vega bundle <= 1 MB, every chart drawn <= 1 s after load.
 """
@@ -75,6 +77,7 @@ def chart_draw_times(site):
                 page.wait_for_load_state("load")
                 if not page.locator(".evidence-chart-view").count():
                     continue
+            page.locator("figure.evidence-chart").first.scroll_into_view_if_needed()  # vega comes with the first chart
             page.wait_for_function("[...document.querySelectorAll('.evidence-chart-view')].every(v => v.dataset.drawn)")
             drawn = page.evaluate("performance.now()") / 1000
             loaded = page.evaluate("performance.timing.loadEventEnd - performance.timing.navigationStart") / 1000
@@ -86,6 +89,7 @@ def chart_draw_times(site):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-tests", action="store_true", help="do not time the test suite")
+    parser.add_argument("--skip-lighthouse", action="store_true", help="do not run Lighthouse CI")
     args = parser.parse_args()
     project = fresh_copy()
     build = [str(BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"]
@@ -115,6 +119,16 @@ def main():
     slowest = max(draw, key=lambda name: draw[name][1])
     rows.append((f"Charts drawn after load, slowest page ({slowest}; {draw[slowest][0]:.2f} s from navigation)",
                  f"{draw[slowest][1]:.2f} s", "≤ 1 s", draw[slowest][1] <= 1))
+    lighthouse_report = None
+    if not args.skip_lighthouse:
+        from evidence import lighthouse
+
+        start = time.perf_counter()
+        lighthouse_report = lighthouse.run(site)
+        seconds = time.perf_counter() - start
+        failed = len(lighthouse_report.failures)
+        rows.append((f"Lighthouse CI, {len(lighthouse_report.pages)} pages served gzipped ({seconds:.0f} s): "
+                     "failed assertions and budgets", str(failed), "0", failed == 0))
     if not args.skip_tests:
         shutil.copytree(ROOT / "node_modules", project / "node_modules", dirs_exist_ok=True)
         tests, _ = run([sys.executable, "-m", "pytest", "-q"], project)
@@ -127,6 +141,12 @@ def main():
     lines += ["", "Charts drawn (seconds from navigation start; after the load event):", "", "| Page | Drawn | After load |",
               "|---|---|---|"]
     lines += [f"| {name} | {a:.2f} s | {b:.2f} s |" for name, (a, b) in sorted(draw.items())]
+    if lighthouse_report is not None:
+        lines += ["", "Lighthouse (desktop preset on every page, mobile on the pages a reader starts from; targets: "
+                  "desktop performance ≥ 0.95 and the rest 1, mobile performance ≥ 0.90; uncompressed weight ≤ 600 KB "
+                  "without a chart, ≤ 1.5 MB with one):", "", lighthouse_report.table()]
+        if lighthouse_report.failures:
+            lines += ["", "Not met:", ""] + [f"- {failure}" for failure in lighthouse_report.failures]
     machine = f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d')}"
     table = "\n".join(lines) + f"\n\nMeasured on a fresh clone by `benchmarks/run.py` ({machine}).\n"
     print(table)

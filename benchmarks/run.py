@@ -77,7 +77,8 @@ def chart_draw_times(site):
                 page.wait_for_load_state("load")
                 if not page.locator(".evidence-chart-view").count():
                     continue
-            page.locator("figure.evidence-chart").first.scroll_into_view_if_needed()  # vega comes with the first chart
+            for figure in page.locator("figure.evidence-chart").all():  # each chart is drawn when it comes near
+                figure.scroll_into_view_if_needed()
             page.wait_for_function("[...document.querySelectorAll('.evidence-chart-view')].every(v => v.dataset.drawn)")
             drawn = page.evaluate("performance.now()") / 1000
             loaded = page.evaluate("performance.timing.loadEventEnd - performance.timing.navigationStart") / 1000

@@ -52,10 +52,12 @@ def page(browser):
 
 
 def draw_charts(page):
-    """Scroll to the page's first chart (vega is fetched when a chart comes near the screen); wait until all draw."""
+    """Scroll to each chart in turn (vega is fetched, and a chart drawn, when it comes near the screen); wait until
+    all have drawn."""
     charts = page.locator("figure.evidence-chart")
     if charts.count():
-        charts.first.scroll_into_view_if_needed()
+        for index in range(charts.count()):
+            charts.nth(index).scroll_into_view_if_needed()
         page.wait_for_function("[...document.querySelectorAll('.evidence-chart-view')]"
                                ".every(v => v.dataset.drawn === 'true' && v.querySelector('svg'))", timeout=15000)
     return charts.count()

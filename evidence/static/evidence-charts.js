@@ -1,6 +1,7 @@
 // Draw every chart on the page from the Vega-Lite spec embedded next to it, with the book's own vega bundle
 // (_static/vega-bundle.js, 877 KB): no CDN, so charts draw offline. The bundle is fetched only when a chart comes
-// near the screen (or the page is printed), so a reader who never scrolls to a chart never pays for it.
+// near the screen (or the page is printed), and each chart is drawn when it comes near the screen, one per task,
+// so a reader who never scrolls to a chart never pays for it.
 // Each chart is as wide as its figure (width "container"), with room on the right for the value printed after
 // the last bar. On a narrow column (a phone) its row labels are shortened (the description under the chart gives
 // them whole), long axis titles break over lines, and the legend goes under the plot.
@@ -26,51 +27,72 @@
   }
 
   const BUNDLE = new URL("vega-bundle.js", document.currentScript.src).href;
-  let loading = null;
+  let vega = null;
+  const queue = [];
+  let drawing = false;
 
   function loadVega() {
-    if (!loading) {
-      loading = new Promise((resolve, reject) => {
-        const script = document.createElement("script");
-        script.src = BUNDLE;
-        script.onload = resolve;
-        script.onerror = () => reject(new Error(`could not load ${BUNDLE}`));
-        document.head.appendChild(script);
-      }).then(drawAll).catch((error) => {
-        for (const view of document.querySelectorAll(".evidence-chart-view")) {
-          view.textContent = "This chart could not be drawn; its data and a static image are linked below.";
-        }
-        console.error(error);
-      });
+    vega = vega || new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = BUNDLE;
+      script.onload = resolve;
+      script.onerror = () => reject(new Error(`could not load ${BUNDLE}`));
+      document.head.appendChild(script);
+    });
+    return vega;
+  }
+
+  // One chart per task, each when it comes near the screen: a long page never draws all its charts at once.
+  async function drawQueued() {
+    if (drawing) return;
+    drawing = true;
+    try {
+      await loadVega();
+      while (queue.length) {
+        await draw(queue.shift());
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+    } catch (error) {
+      for (const figure of queue.splice(0)) failed(figure.querySelector(".evidence-chart-view"), error);
     }
-    return loading;
+    drawing = false;
+  }
+
+  function enqueue(figures) {
+    for (const figure of figures) if (!queue.includes(figure) && !figure.dataset.queued) {
+      figure.dataset.queued = "true";
+      queue.push(figure);
+    }
+    drawQueued();
+  }
+
+  function failed(view, error) {
+    view.textContent = "This chart could not be drawn; its data and a static image are linked below.";
+    console.error(error);
   }
 
   document.addEventListener("DOMContentLoaded", () => {
     const figures = document.querySelectorAll("figure.evidence-chart");
     if (!figures.length) return;
     const watcher = new IntersectionObserver((entries) => {
-      if (entries.some((entry) => entry.isIntersecting)) { watcher.disconnect(); loadVega(); }
-    }, { rootMargin: "600px 0px" });
+      const near = entries.filter((entry) => entry.isIntersecting).map((entry) => entry.target);
+      near.forEach((figure) => watcher.unobserve(figure));
+      if (near.length) enqueue(near);
+    }, { rootMargin: "200px 0px" });
     figures.forEach((figure) => watcher.observe(figure));
-    window.addEventListener("beforeprint", loadVega);
+    window.addEventListener("beforeprint", () => enqueue(figures));
   });
 
-  function drawAll() {
-    for (const figure of document.querySelectorAll("figure.evidence-chart")) {
-      const view = figure.querySelector(".evidence-chart-view");
-      const spec = JSON.parse(figure.querySelector("script.evidence-chart-spec").textContent);
-      const narrow = view.clientWidth < 560;
-      if (narrow) wrapTitles(spec);
-      const config = narrow ? { legend: { orient: "bottom", direction: "vertical" },
-                                axisY: { labelLimit: Math.round(view.clientWidth * 0.34) } } : {};
-      const padding = { left: 5, top: 5, bottom: 5, right: narrow ? 80 : 50 };
-      vegaEmbed(view, spec, { actions: false, renderer: "svg", config, padding })
-        .then(() => { view.dataset.drawn = "true"; })
-        .catch((error) => {
-          view.textContent = "This chart could not be drawn; its data and a static image are linked below.";
-          console.error(error);
-        });
-    }
+  function draw(figure) {
+    const view = figure.querySelector(".evidence-chart-view");
+    const spec = JSON.parse(figure.querySelector("script.evidence-chart-spec").textContent);
+    const narrow = view.clientWidth < 560;
+    if (narrow) wrapTitles(spec);
+    const config = narrow ? { legend: { orient: "bottom", direction: "vertical" },
+                              axisY: { labelLimit: Math.round(view.clientWidth * 0.34) } } : {};
+    const padding = { left: 5, top: 5, bottom: 5, right: narrow ? 80 : 50 };
+    return vegaEmbed(view, spec, { actions: false, renderer: "svg", config, padding })
+      .then(() => { view.dataset.drawn = "true"; })
+      .catch((error) => failed(view, error));
   }
 })();

@@ -202,6 +202,13 @@ def write_site_files(app, exception):
 
     for name, (before, after) in purge_site(out).items():
         logger.info(f"[evidence] {name}: {before // 1024} KB -> {after // 1024} KB without the rules no page uses")
+    # The theme's icon script and fonts, which no page loads any more (evidence-icons.css draws the icons): not
+    # published at all.
+    shutil.rmtree(out / "_static" / "vendor" / "fontawesome", ignore_errors=True)
+    if (out / "_static" / "vendor").is_dir() and not any((out / "_static" / "vendor").iterdir()):
+        (out / "_static" / "vendor").rmdir()
+    for name in ("fontawesome.js", "fontawesome.js.map", "fontawesome.js.LICENSE.txt"):
+        (out / "_static" / "scripts" / name).unlink(missing_ok=True)
     for folder, pattern in ((paths.FIGURES, "*.*"), (paths.DATA, "*")):
         target = out / folder.name
         target.mkdir(exist_ok=True)

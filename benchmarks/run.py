@@ -8,7 +8,7 @@ chart has drawn in headless Chromium, and Lighthouse CI on every page served gzi
 scores for the desktop and mobile presets, uncompressed page weight against its budget). Prints the tables and
 writes benchmarks/results.md, which the book's build-speed page shows.
 Targets (2-core machine): cold build <= 60 s, no-op <= 5 s, CSV edit <= cold, largest page <= 300 KB,
-shared vega bundle <= 1 MB, every chart drawn <= 1 s after load.
+shared vega bundle <= 1 MB, every chart drawn <= 1 s after the reader scrolls to it.
 """
 import argparse
 import csv
@@ -63,7 +63,9 @@ def edit_one_value(project):
 
 
 def chart_draw_times(site):
-    """Seconds from navigation start until every chart on a page has drawn, for each page with charts."""
+    """For each page with charts: seconds from navigation start until every chart has drawn, and from the moment
+    the reader scrolls through them (after the load event; vega is fetched with the first chart that comes near
+    the screen, and each chart is drawn when it does) until all have drawn."""
     from playwright.sync_api import sync_playwright
 
     times = {}
@@ -71,18 +73,16 @@ def chart_draw_times(site):
         browser = launch_chromium(playwright)
         page = browser.new_page()
         for html in sorted(site.glob("chapters/*.html")):
-            url = f"{base}/chapters/{html.name}"
-            page.goto(url, wait_until="commit")
-            if not page.locator(".evidence-chart-view").count():
-                page.wait_for_load_state("load")
-                if not page.locator(".evidence-chart-view").count():
-                    continue
-            for figure in page.locator("figure.evidence-chart").all():  # each chart is drawn when it comes near
+            page.goto(f"{base}/chapters/{html.name}", wait_until="load")
+            figures = page.locator("figure.evidence-chart").all()
+            if not figures:
+                continue
+            scrolled = page.evaluate("performance.now()") / 1000
+            for figure in figures:
                 figure.scroll_into_view_if_needed()
             page.wait_for_function("[...document.querySelectorAll('.evidence-chart-view')].every(v => v.dataset.drawn)")
             drawn = page.evaluate("performance.now()") / 1000
-            loaded = page.evaluate("performance.timing.loadEventEnd - performance.timing.navigationStart") / 1000
-            times[html.name] = (drawn, max(0.0, drawn - loaded))
+            times[html.name] = (drawn, drawn - scrolled)
         browser.close()
     return times
 
@@ -118,7 +118,7 @@ def main():
     rows.append(("Shared vega bundle (_static/vega-bundle.js)", f"{bundle / KB:.0f} KB", "≤ 1024 KB", bundle <= KB * KB))
     draw = chart_draw_times(site)
     slowest = max(draw, key=lambda name: draw[name][1])
-    rows.append((f"Charts drawn after load, slowest page ({slowest}; {draw[slowest][0]:.2f} s from navigation)",
+    rows.append((f"Charts drawn once the reader scrolls to them, slowest page ({slowest}; vega fetched with the first)",
                  f"{draw[slowest][1]:.2f} s", "≤ 1 s", draw[slowest][1] <= 1))
     lighthouse_report = None
     if not args.skip_lighthouse:
@@ -139,7 +139,8 @@ def main():
     lines += [f"| {name} | {value} | {target} | {'yes' if met else 'NO'} |" for name, value, target, met in rows]
     lines += ["", "Page sizes:", "", "| Page | Size |", "|---|---|"]
     lines += [f"| {name} | {size / KB:.0f} KB |" for name, size in sorted(pages.items())]
-    lines += ["", "Charts drawn (seconds from navigation start; after the load event):", "", "| Page | Drawn | After load |",
+    lines += ["", "Charts drawn (seconds from navigation start; from scrolling to them, after the load event):", "",
+              "| Page | Drawn | After scrolling |",
               "|---|---|---|"]
     lines += [f"| {name} | {a:.2f} s | {b:.2f} s |" for name, (a, b) in sorted(draw.items())]
     if lighthouse_report is not None:

@@ -78,7 +78,7 @@
       const near = entries.filter((entry) => entry.isIntersecting).map((entry) => entry.target);
       near.forEach((figure) => watcher.unobserve(figure));
       if (near.length) enqueue(near);
-    }, { rootMargin: "200px 0px" });
+    }, { rootMargin: "0px 0px 100px 0px" });  // just below the screen: a chart under the first screen waits
     figures.forEach((figure) => watcher.observe(figure));
     window.addEventListener("beforeprint", () => enqueue(figures));
   });

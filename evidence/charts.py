@@ -210,6 +210,9 @@ class ChartOutput:
 def show(chart, frame, chart_id, title, takeaway, description):
     """Put a chart on the page (see the module docstring). `frame` is what `rows` returned for this chart."""
     spec = _without_nan(chart.properties(description=description).to_dict())
+    # On the page a chart is as wide as its column and redraws when the column changes (phone or desktop); the
+    # static figures and the PDF keep the width the chart was drawn with.
+    spec.update(width="container", autosize={"type": "fit-x", "contains": "padding"})
     # The page gives title and takeaway in HTML; the static figures and the PDF carry them inside the image.
     titled = _without_nan(chart.properties(title=alt.Title(title, subtitle=takeaway), description=description).to_dict())
     export_figures(titled, chart_id)

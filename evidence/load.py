@@ -54,18 +54,18 @@ def load_prose_corrections(path=None):
 
 
 def author_year(key, bibliography=None):
-    """'Donetto et al. (2014)' for a bibliography key: the short form used in tooltips and tables."""
+    """'Donetto et al. (2014)' for a bibliography key: the short form used in tooltips and tables, names decoded from
+    LaTeX ('L{\\"o}ffler' is 'Löffler')."""
     entry = (bibliography or load_bibliography()).entries[key]
     people = entry.persons.get("author") or entry.persons.get("editor") or []
     if not people:
-        names = entry.fields.get("author", key)
+        names = re.sub(r"[{}]", "", entry.fields.get("author", key))
     else:
-        last = [" ".join(p.last_names) for p in people]
+        last = [" ".join(part.render_as("text") for part in p.rich_last_names) for p in people]
         if len(last) > 2 or last[-1] == "others":  # BibTeX's "and others" is "et al."
             names = f"{last[0]} et al."
         else:
             names = " and ".join(last)
-    names = re.sub(r"[{}]", "", names)
     return f"{names} ({entry.fields.get('year', 'n.d.')})"
 
 

@@ -12,7 +12,6 @@ ROOT_VARIABLE = "EVIDENCE_BOOK_ROOT"
 PACKAGE = Path(__file__).resolve().parent
 APPENDIX_DOC = "chapters/data"  # the page that holds every `stat-<id>` anchor
 APPENDIX_PAGE = "data.html"  # the appendix as linked from chapter pages, which sit beside it in chapters/
-BIBLIOGRAPHY_DOC = "chapters/bibliography"
 _UNDER_ROOT = {
     "DATA": "data", "STATISTICS_CSV": "data/statistics.csv", "REFERENCES_BIB": "data/references.bib",
     "STUDIES_CSV": "data/studies.csv", "DATAPACKAGE": "data/datapackage.json", "FIGURES": "figures",

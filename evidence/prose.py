@@ -7,7 +7,7 @@ inline code, link targets, HTML tags, labels and front matter.
 
 A number is a digit, a number word ("nine", "fifty", "hundreds"), a fraction or multiple in words ("a third",
 "twice", "nine in ten") or a per cent sign or word. Allowed: calendar years and spans (2014-15, 2017/18) where
-they are used as dates, citation details (Table 4.1, p. 24) and the names in ALLOWED_NAMES.
+they are used as dates, citation details (Table 4.1, p. 24, a DOI) and the names in ALLOWED_NAMES.
 """
 import functools
 import re
@@ -35,7 +35,8 @@ QUANTITY_BEFORE = re.compile(r"(?:over|under|about|around|some|almost|nearly|up 
 QUANTITY_AFTER = re.compile(r"\s*(?:per ?cent|percent|people|persons|patients|members|participants|residents|"
                             r"respondents|users|adults|children|households|volunteers|staff|projects|cases|times|"
                             r"pounds|euros|dollars|hours|days|weeks|months|years|items|packs)\b", re.IGNORECASE)
-MASKS = [re.compile(p, re.IGNORECASE) for p in ALLOWED_NAMES] + [re.compile(CITATION_DETAIL)]
+DOI = r"(?:doi:\s*|https?://doi\.org/)?\b10\.\d{4,}/\S+"  # a DOI is a citation detail
+MASKS = [re.compile(p, re.IGNORECASE) for p in ALLOWED_NAMES] + [re.compile(CITATION_DETAIL), re.compile(DOI)]
 
 
 @functools.lru_cache(maxsize=1)

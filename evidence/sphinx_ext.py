@@ -54,7 +54,8 @@ def inputs_hash():
 def sources_hash(env):
     """The inputs and every page's source and the book's configuration: what the PDF edition is made from."""
     pages = [Path(env.doc2path(docname)) for docname in env.found_docs]
-    return _digest(pages + [paths.ROOT / "_config.yml", paths.ROOT / "_toc.yml"], paths.ROOT, inputs_hash())
+    return _digest(pages + [paths.ROOT / name for name in ("_config.yml", "_toc.yml", "CITATION.cff")], paths.ROOT,
+                   inputs_hash())
 
 
 def figures_hash():
@@ -163,11 +164,17 @@ def stamp_pdf_sources(app, exception):
         (out / PDF_STAMP).write_text(sources_hash(app.env))
 
 
+def current_pdf(app):
+    """The PDF edition, if it was built from the current sources; else None."""
+    latex = Path(app.outdir).parent / "latex"
+    pdf, stamp = latex / "book.pdf", latex / PDF_STAMP
+    return pdf if pdf.exists() and stamp.exists() and stamp.read_text() == sources_hash(app.env) else None
+
+
 def offer_pdf(app, out):
     """The PDF edition into the site only if it was built from the current sources; never a stale one."""
-    latex = out.parent / "latex"
-    pdf, stamp = latex / "book.pdf", latex / PDF_STAMP
-    if pdf.exists() and stamp.exists() and stamp.read_text() == sources_hash(app.env):
+    pdf = current_pdf(app)
+    if pdf is not None:
         shutil.copy2(pdf, out / "book.pdf")
     else:
         (out / "book.pdf").unlink(missing_ok=True)
@@ -219,25 +226,6 @@ def fix_bibliography_roles(app, pagename, templatename, context, doctree):
         context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
 
 
-def et_al(app, doctree, docname):
-    """BibTeX's "and others" means "et al."; sphinxcontrib-bibtex prints it word for word when only one author is
-    named ("Donetto and others, 2014"). Reword it in citations and bibliography entries only."""
-    def is_citation(node):
-        while node is not None:
-            if isinstance(node, nodes.citation) or (
-                    isinstance(node, nodes.reference) and paths.BIBLIOGRAPHY_DOC.rsplit("/", 1)[-1] in node.get("refuri", "")):
-                return True
-            node = node.parent
-        return False
-
-    for text in list(doctree.findall(nodes.Text)):
-        if " and others" in text and is_citation(text.parent):
-            text.parent.replace(text, nodes.Text(text.replace(" and others.", " et al.").replace(" and others", " et al.")))
-    for reference in doctree.findall(nodes.reference):
-        if " and others" in reference.get("reftitle", ""):
-            reference["reftitle"] = reference["reftitle"].replace(" and others.", " et al.").replace(" and others", " et al.")
-
-
 def add_static_and_templates(app, config):
     config.html_static_path.append(str(STATIC))
     config.templates_path.insert(0, str(paths.PACKAGE / "templates"))
@@ -246,7 +234,6 @@ def add_static_and_templates(app, config):
 def setup(app):
     paths.use_book(app.srcdir)  # first: the changelog module binds its paths when imported
     from evidence.changelog import ProseCorrections, StatisticsChangelog
-    from evidence.citing import HowToCite, add_cite_this_page
     from evidence.report import VerificationReport, fill_report
     from evidence.stats_table import (ChartDownloads, DataDictionary, StatisticsTable, depart_stat_row,
                                       depart_stat_row_html, stat_row, visit_stat_row, visit_stat_row_html)
@@ -256,7 +243,6 @@ def setup(app):
     app.add_directive("statistics-table", StatisticsTable)
     app.add_directive("data-dictionary", DataDictionary)
     app.add_directive("chart-downloads", ChartDownloads)
-    app.add_directive("how-to-cite", HowToCite)
     app.add_directive("statistics-changelog", StatisticsChangelog)
     app.add_directive("prose-corrections", ProseCorrections)
     other = (visit_stat_row, depart_stat_row)
@@ -264,9 +250,7 @@ def setup(app):
                  texinfo=other)
     app.add_directive("verification-report", VerificationReport)
     app.add_node(verification_report)  # always replaced by fill_report before writing
-    app.connect("doctree-read", add_cite_this_page)
     app.connect("doctree-resolved", fill_report)
-    app.connect("doctree-resolved", et_al)
     app.add_post_transform(ResolveStatistics)
     app.connect("config-inited", add_static_and_templates)
     app.connect("builder-inited", load_data)

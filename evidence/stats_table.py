@@ -9,7 +9,7 @@ from docutils import nodes
 from docutils.parsers.rst import Directive, directives
 
 from evidence import paths
-from evidence.citing import apa_statistic
+from evidence.citing import statistic_citation
 from evidence.load import author_year, sources_text
 from evidence.synthesis import KIND_GROUPS, NOT_CODED
 from evidence.validate import schema_fields, source_keys, vocabulary
@@ -152,7 +152,7 @@ class StatisticsTable(Directive):
             study = [nodes.paragraph("", "", *citation)]
             if row["locator"]:
                 study.append(nodes.paragraph(text=row["locator"]))
-            study.append(nodes.paragraph(text="Cite this statistic: " + apa_statistic(env.config, stat_id, row["measure"]),
+            study.append(nodes.paragraph("", "Cite this statistic: ", *statistic_citation(env.config, stat_id, row["measure"]),
                                          classes=["stat-cite"]))
             study.insert(1, nodes.paragraph(text=f"kind: {tags['kind']} · evidence of: {tags['evidence_of']}",
                                             classes=["stat-kind"]))

@@ -18,14 +18,14 @@ paths.use_book(ROOT)  # the tests read the checkout they belong to, whichever ch
 BUILD_COMMAND = ["jupyter-book", "build", ".", "-W", "-n", "--keep-going"]
 
 
-def jupyter_book(project, *extra):
+def jupyter_book(project, *extra, env=None):
     """Run the README's build command in `project` with this Python's jupyter-book; return the finished process.
 
     Nothing else: the build takes the book's folder from Sphinx (app.srcdir), so a copy of the project builds from
-    its own data with the same environment.
+    its own data with the same environment (plus `env`, such as the publishing settings).
     """
     command = [str(Path(sys.executable).parent / BUILD_COMMAND[0]), *BUILD_COMMAND[1:], *extra]
-    return subprocess.run(command, cwd=project, capture_output=True, text=True)
+    return subprocess.run(command, cwd=project, capture_output=True, text=True, env={**os.environ, **(env or {})})
 
 
 @pytest.fixture(scope="session")

@@ -88,6 +88,7 @@ ROW_CASES = {
                                         quote="it has been estimated that 80% lock their doors", hedge="it has been"),
                                    "hedge", "no hedging word"),
     "unknown evidence_of": (dict(evidence_of="anecdote"), "evidence_of", "constraint"),
+    "empty evidence_of": (dict(evidence_of=""), "evidence_of", "constraint"),
 }
 
 

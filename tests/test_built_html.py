@@ -154,9 +154,3 @@ def test_colour_is_never_the_only_carrier_of_meaning(pages):
     offenders = {chart_id for soup in pages.values() for chart_id, spec in chart_specs(soup) if colour_only(spec)}
     assert offenders == COLOUR_ONLY_KNOWN, (f"colour alone carries meaning in {sorted(offenders - COLOUR_ONLY_KNOWN)}; "
                                             f"fixed, take off the list: {sorted(COLOUR_ONLY_KNOWN - offenders)}")
-
-
-def test_citations_say_et_al_not_and_others(pages):
-    for name, soup in pages.items():
-        for node in soup.select("div.citation, a[href*='bibliography.html']"):
-            assert " and others" not in node.get_text() + node.get("title", ""), f"{name}: {node.get_text()[:60]}"

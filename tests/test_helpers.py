@@ -62,7 +62,6 @@ def test_author_year(bibliography, key, text):
     assert author_year(key, bibliography) == text
 
 
-@pytest.mark.xfail(strict=True, reason="audit item 5 (LaTeX escapes in names), fixed by the citations issue")
 def test_author_year_reads_latex_accents(bibliography):
     assert author_year("accent2015", bibliography) == "Löffler (2015)"
 

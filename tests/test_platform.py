@@ -54,6 +54,18 @@ def test_the_lock_is_compiled_for_the_platform_python():
     assert f"PLATFORM_PYTHON={PLATFORM_PYTHON}" in (paths.ROOT / "scripts" / "lock.sh").read_text(encoding="utf-8")
 
 
+def _providers(module, providers):
+    """The distributions that provide a module: for a namespace package that several share (sphinxcontrib), only the
+    one holding the module's own folder."""
+    top = module.split(".")[0]
+    found = providers.get(top, [top])
+    if len(found) > 1 and "." in module:
+        folder = "/".join(module.split(".")[:2])
+        found = [d for d in found if any(str(f).startswith((folder + "/", folder + ".py"))
+                                         for f in importlib.metadata.files(d) or [])]
+    return found
+
+
 def _imported_distributions(folders):
     """{distribution: [files]} for every third-party module that the Python files in `folders` import."""
     providers = importlib.metadata.packages_distributions()
@@ -71,7 +83,7 @@ def _imported_distributions(folders):
                     top = module.split(".")[0]
                     if top in sys.stdlib_module_names or top in {"evidence", "conftest"}:
                         continue
-                    for distribution in providers.get(top, [top]):
+                    for distribution in _providers(module, providers):
                         found.setdefault(canonicalize_name(distribution), set()).add(paths.relative(path))
     return found
 

@@ -19,6 +19,7 @@ NOT_PROSE = {"code-cell", "code", "code-block", "sourcecode", "raw", "math", "bi
              "how-to-cite", "statistics-changelog", "verification-report"}
 ALLOWED_NAMES = [  # names that contain a number word but state no quantity
     r"Four Co's", r"third[- ]sector", r"third part(?:y|ies)", r"two-way", r"zero[- ]tolerance",
+    r"type [12] diabetes",
 ]
 CITATION_DETAIL = r"\b(?:Tables?|Figs?\.?|Figures?|Chapters?|[Ss]ections?|pp?\.)\s*\d+(?:\.\d+)*(?:\s*[-–]\s*\d+(?:\.\d+)*)?"
 COUNT_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
@@ -29,7 +30,7 @@ NUMBER_WORDS = (r"(?:" + "|".join(COUNT_WORDS[2:]) + r")|hundreds?|thousands?|mi
 NUMBER = re.compile(rf"\d|%|\b(?:{NUMBER_WORDS})\b|\bone(?=\s+(?:in|out of)\s+(?:\d|{NUMBER_WORDS})\b)",
                     re.IGNORECASE)  # "one" alone is a pronoun; "one in five" is a number ("one-third" has "third")
 # A four-digit year is a date unless the words around it make it a quantity ("over 2000", "2000 people", "£2000").
-YEAR = re.compile(r"(?<![£€$\d])(?<!\d[.,])\b(?:19|20)\d\d(?:[-–/](?:(?:19|20)\d\d|\d\d))?\b(?![\d%]|[.,]\d)")
+YEAR = re.compile(r"(?<![£€$\d])(?<!\d[.,])\b(?:19|20)\d\d(?:[-–/](?:(?:19|20)\d\d|\d\d))?[a-z]?\b(?![\d%]|[.,]\d)")  # "2019a" cites a year
 QUANTITY_BEFORE = re.compile(r"(?:over|under|about|around|some|almost|nearly|up to|at least|more than|fewer than|"
                              r"less than|than|only|just|roughly|approximately)\s+$", re.IGNORECASE)
 QUANTITY_AFTER = re.compile(r"\s*(?:per ?cent|percent|people|persons|patients|members|participants|residents|"

@@ -117,6 +117,8 @@ def _row_problems(file, line, row, bib_keys):
         implied = implied_qualifier(row["as_written"], parsed_high is not None)
         if row["qualifier"] != implied:
             problem("qualifier", f"is {row['qualifier']!r} but as_written {row['as_written']!r} says {implied!r}")
+    if row["evidence_of"] in ("need", "evidence") and row["co"] != "context":
+        problem("co", f"is {row['co']!r}, but a number about the {row['evidence_of']} (evidence_of) is 'context'")
     if (row["qualifier"] == "between") != (high is not None):
         problem("qualifier", "'between' goes with a value_high, and a value_high with 'between'")
     if high is not None and high <= value:

@@ -424,6 +424,51 @@ def conclusion_readings(stats=None, studies=None):
     return out
 
 
+# --- Key findings across the sectors -------------------------------------------------------------------------------
+
+# The statistics behind each key finding of the page's table, sector by sector, in the table's order. The page prints
+# them with {stat}; a test checks that its table names exactly these ids, so the kinds glued beside them are theirs.
+KEY_FINDINGS = {
+    "health": (
+        ("health-self-care-patients-not-encouraged", "health-self-care-patients-never-advised"),
+        ("health-ebcd-projects", "health-ebcd-patients-engaged"),
+        ("health-madrid-medication-high-risk-before", "health-madrid-medication-high-risk-after",
+         "health-self-care-kenya-chv-skills-before", "health-self-care-kenya-chv-skills-after"),
+    ),
+    "social-care": (
+        ("social-care-lac-costs-diverted-or-saved", "social-care-dementia-peer-support-social-return"),
+        ("social-care-personal-budget-share", "social-care-direct-payment-share"),
+    ),
+    "public-safety": (
+        ("public-safety-foot-patrol-violent-crime-reduction", "public-safety-neighbourhood-watch-crime-reduction",
+         "public-safety-speed-watch-injury-reduction"),
+        ("public-safety-st-giles-reoffending-reduction", "public-safety-yri-return"),
+    ),
+}
+
+
+def kind_name(kind):
+    """A study kind of data/studies.csv in words."""
+    return {"the-review": "the review's own figure", "news-or-web": "news or web page",
+            "quasi-experimental": "before-after or comparison study"}.get(kind, kind.replace("-", " "))
+
+
+def key_finding_evidence(stats=None, studies=None):
+    """For each key finding, the kind of each work behind its statistics and what the statistics are evidence of,
+    in words: {"kf_<sector>_<n>": "survey: Department of Health (2005). Evidence of opinion."}."""
+    stats = load_statistics() if stats is None else stats
+    studies = load_studies() if studies is None else studies
+    bibliography = load_bibliography()
+    out = {}
+    for sector, findings in KEY_FINDINGS.items():
+        for n, ids in enumerate(findings, 1):
+            keys = list(dict.fromkeys(k for i in ids for k in source_keys(stats.loc[i, "source"])))
+            works = "; ".join(f"{kind_name(studies.loc[k, 'kind'])}: {author_year(k, bibliography)}" for k in keys)
+            what = listing(list(dict.fromkeys(stats.loc[list(ids), "evidence_of"])))
+            out[f"kf_{sector.replace('-', '_')}_{n}"] = f"{works}. Evidence of {what}."
+    return out
+
+
 def counts(stats=None, studies=None):
     """The numbers and readings the page prints, as plain ints and strings (numpy scalars break {glue:text})."""
     stats = load_statistics() if stats is None else stats
@@ -449,6 +494,7 @@ def counts(stats=None, studies=None):
             result[f"map_{across}_{name}"] = value
     result.update({f"eo_{k}": v for k, v in evidence_of_readings(stats, studies).items()})
     result.update({k: v for k, v in conclusion_readings(stats, studies).items() if isinstance(v, (int, str))})
+    result.update(key_finding_evidence(stats, studies))
     return result
 
 

@@ -419,3 +419,49 @@ def test_the_maps_offer_their_matrix(pages, site):
         totals = {(r["sector"], r[across]): r["n"] for d in specs[chart_id]["datasets"].values() for r in d
                   if r["category"] == "all"}
         assert {(r["sector"], r[across]): r["all_works"] for _, r in matrix.iterrows()} == totals, chart_id
+
+
+# --- Key findings across the sectors ------------------------------------------------------------------------------
+
+def key_findings_rows(text):
+    """The page's key-findings list-table as [(sector, [finding...], [[stat ids]...], [[glue names]...])]."""
+    block = re.search(r"```\{list-table\} Key findings.*?\n(.*?)\n```", text, re.S).group(1)
+    rows = []
+    for row in re.split(r"(?m)^\* - ", block)[2:]:  # [0] the options, [1] the header row
+        sector, finding, stats_cell, kinds_cell = re.split(r"(?m)^  - ", row)
+        items = [[re.split(r"(?m)^\s*\d+\. ", cell)[1:]] for cell in (finding, stats_cell, kinds_cell)]
+        rows.append((sector.strip(), items[0][0],
+                     [re.findall(r"\{stat\}`([^`]+)`", item) for item in items[1][0]],
+                     [re.findall(r"\{glue:text\}`([^`]+)`", item) for item in items[2][0]]))
+    return rows
+
+
+def test_the_key_findings_table_gives_each_finding_its_statistics_and_computed_kinds():
+    rows = key_findings_rows(PAGE.read_text(encoding="utf-8"))
+    assert [r[0] for r in rows] == [synthesis.SECTOR_NAMES[s].capitalize() for s in SECTORS]
+    for (name, findings, ids, glued), sector in zip(rows, SECTORS):
+        assert ids == [list(f) for f in synthesis.KEY_FINDINGS[sector]], f"{name}: the table's statistics"
+        assert len(findings) == len(ids) == len(glued), f"{name}: a finding without statistics or kinds"
+        assert glued == [[f"kf_{sector.replace('-', '_')}_{n}"] for n in range(1, len(ids) + 1)], name
+        assert all(STATS.loc[i, "sector"] == sector for f in ids for i in f), f"{name}: a statistic of another sector"
+    # "Our reading: the figures beside this line … are economic estimates" (social care 1, public safety 2)
+    for sector, n in (("social-care", 1), ("public-safety", 2)):
+        keys = {k for i in synthesis.KEY_FINDINGS[sector][n - 1] for k in source_keys(STATS.loc[i, "source"])}
+        assert set(STUDIES.loc[sorted(keys), "kind"]) == {"economic-estimate"}, (sector, n)
+
+
+def test_the_built_key_findings_give_the_kinds_and_codes_of_exactly_their_statistics(pages):
+    table = next(t for t in pages["chapters/synthesis.html"].select("table")
+                 if "Key findings" in (t.caption.get_text() if t.caption else ""))
+    for tr, sector in zip(table.select("tbody tr"), SECTORS):
+        cells = tr.select("td")
+        kinds = [" ".join(li.get_text(" ").split()) for li in cells[3].select("li")]
+        shown = [[a["href"].split("#stat-")[1] for a in li.select("a[href*='#stat-']")] for li in cells[2].select("li")]
+        assert shown == [list(f) for f in synthesis.KEY_FINDINGS[sector]], sector
+        for ids, text in zip(shown, kinds):  # recounted here from the CSVs, not with the page's function
+            keys = {k for i in ids for k in source_keys(STATS.loc[i, "source"])}
+            assert text.count(":") == len(keys), text
+            for key in keys:
+                assert synthesis.kind_name(STUDIES.loc[key, "kind"]) + ":" in text, (key, text)
+            codes = set(STATS.loc[ids, "evidence_of"])
+            assert all(code in text.split("Evidence of", 1)[1] for code in codes), text

@@ -357,7 +357,7 @@ def conclusion_readings(stats=None, studies=None):
                   + (f", {len(coded)} coded so far:" if len(coded) < len(cd_stats) else ",")
                   + f" {evidence_text}; {reach} of them count people taking part or the reach or size of a programme.")
     out["c1"] = (
-        f"In this book's coding, the review cites {plural(len(studies_cd), 'study', 'studies')} for figures on "
+        f"In this book's coding, the review cites {plural(len(studies_cd), 'work')} for figures on "
         f"co-delivery ({kinds_text}). Case studies and qualitative research: {case} of {len(studies_cd)}, "
         f"{SHARE_WORDS[share(case, len(studies_cd))]}. " + coding)
     out["c1_case"], out["c1_studies"] = case, len(studies_cd)
@@ -378,9 +378,11 @@ def conclusion_readings(stats=None, studies=None):
     ps = pattern["public-safety"]
     treatment_first = [s for s in ("health", "social-care") if pattern[s]["treatment"] > pattern[s]["prevention"]]
     prevention_first = ps["prevention"] > ps["treatment"]
-    contrast = ("the counts show the review's contrast" if len(treatment_first) == 2 and prevention_first else
-                "the counts do not show the review's contrast in full")
-    out["c2"] = (f"Counting distinct studies cited for co-delivery figures, by the book's pathway tags: {'; '.join(parts)}. "
+    agree = len(treatment_first) + prevention_first  # of three: health, social care, public safety
+    contrast = ("the counts show the review's contrast" if agree == 3 else
+                "the counts do not show the review's contrast" if agree == 0 else
+                "the counts show part of the review's contrast")
+    out["c2"] = (f"Counting distinct works cited for co-delivery figures, by the book's pathway tags: {'; '.join(parts)}. "
                  f"So {treatment_text}; in public safety, prevention has {than(ps['prevention'], ps['treatment'])} "
                  f"treatment. In short, {contrast}.")
     out["c2_contrast"] = contrast
@@ -390,7 +392,7 @@ def conclusion_readings(stats=None, studies=None):
     ps, sc, h = voice["public-safety"], voice["social-care"], voice["health"]
     gap_sc, gap_h = sc - ps, h - ps
     out["c3"] = (
-        f"Counting distinct studies cited for figures on co-commissioning, co-design or co-assessment: "
+        f"Counting distinct works cited for figures on co-commissioning, co-design or co-assessment: "
         f"{h} in health, {sc} in social care and {ps} in public safety. Public safety has {than(ps, sc)} social care "
         f"and {than(ps, h)} health. As we read it, the review's \u201cto some degree\u201d implies a smaller gap to "
         f"health than to social care; in these counts the gap to health is "
@@ -413,12 +415,12 @@ def conclusion_readings(stats=None, studies=None):
         if "co-delivery" in first:
             rivals = [co for co in first if co != "co-delivery"]
             other.append(f"in {SECTOR_NAMES[sector]}, co-delivery and {listing(rivals)} have as many as each other "
-                         f"({n['co-delivery']} studies each)")
+                         f"({n['co-delivery']} works each)")
         else:
             other.append(f"in {SECTOR_NAMES[sector]}, {listing(first)} {'has' if len(first) == 1 else 'have'} more "
-                         f"({n[first[0]]} studies, against {n['co-delivery']} for co-delivery)")
+                         f"({n[first[0]]} works, against {n['co-delivery']} for co-delivery)")
     out["c4"] = (
-        "Counting distinct studies cited for figures on each Co, co-delivery has more than any other Co in "
+        "Counting distinct works cited for figures on each Co, co-delivery has more than any other Co in "
         f"{listing(lead_cd, 'no sector')}" + (f"; {'; '.join(other)}" if other else "") + ".")
     out["c4_leaders"] = {s: first for s, first, _ in leaders}
     return out

@@ -21,7 +21,8 @@ from sphinx.util import logging
 
 from evidence import paths
 from evidence.errors import DataError
-from evidence.load import load_bibliography, load_prose_corrections, load_statistics, load_studies, sources_text
+from evidence.load import (load_bibliography, load_prose_corrections, load_second_coding, load_statistics, load_studies,
+                           sources_text)
 from evidence.nodes import stat_node, verification_report
 
 logger = logging.getLogger(__name__)
@@ -100,6 +101,7 @@ def load_data(app):
         app.evidence_bibliography = load_bibliography()
         app.evidence_studies = load_studies()
         app.evidence_prose_corrections = load_prose_corrections()
+        load_second_coding(stats=app.evidence_statistics)
         from evidence.changelog import release_folders
 
         release_folders()  # a release folder not named by its version stops the build here, with its name

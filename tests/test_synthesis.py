@@ -473,3 +473,30 @@ def test_the_built_key_findings_give_the_kinds_and_codes_of_exactly_their_statis
                 assert synthesis.kind_name(STUDIES.loc[key, "kind"]) + ":" in text, (key, text)
             codes = set(STATS.loc[ids, "evidence_of"])
             assert all(code in text.split("Evidence of", 1)[1] for code in codes), text
+
+
+# --- Agreement between the two codings of evidence_of (the methods page) -------------------------------------------
+
+def test_agreement_gives_cohens_kappa_and_the_commonest_split():
+    from evidence.methods import agreement
+
+    # Ten ids, eight agree; both codings give a, b, c to 5, 3 and 2 ids, so chance agreement is 0.38.
+    first = dict(enumerate("aaaaabbbcc"))
+    second = dict(enumerate("aaaabbbacc"))
+    first[10] = "z"  # coded once only: not compared
+    found = agreement(first, second)
+    assert found["double_coded"] == 10 and found["codes_agreed"] == 8
+    assert found["kappa"] == f"{(0.8 - (0.5 * 0.5 + 0.3 * 0.3 + 0.2 * 0.2)) / (1 - 0.38):.2f}"
+    assert found["commonest_disagreement"] == "a and b" and found["commonest_disagreement_n"] == 2
+    assert agreement({1: "x"}, {1: "x"})["kappa"] == "1.00"
+
+
+def test_the_methods_page_prints_the_agreement_the_codings_give(pages):
+    from evidence.load import load_second_coding
+    from evidence.methods import agreement
+
+    found = agreement(STATS["evidence_of"].to_dict(), load_second_coding(stats=STATS))
+    text = " ".join(pages["chapters/methods.html"].select_one("article").get_text(" ").split())
+    text = re.sub(r"\( ", "(", re.sub(r" \)", ")", text))
+    assert f"the codings agree on {found['codes_agreed']} of them (Cohen's kappa {found['kappa']})" in text
+    assert f"{found['commonest_disagreement']} ({found['commonest_disagreement_n']} statistics)" in text

@@ -7,6 +7,7 @@ a takeaway, a text description for screen readers, a source line and download li
 import base64
 import html
 import json
+import textwrap
 
 import altair as alt
 import pandas as pd
@@ -133,67 +134,91 @@ def paired_chart(frame, item, group, x_title=None, text="formatted"):
     return (lines + points + text).properties(width=460, height=alt.Step(44))
 
 
-def basis_chart(frame, x_title=None, group=None, domain_max=None, width=320):
-    """Values on one axis, each row with its basis written in a column to the right of the plot (what is counted,
-    over what period), so figures on different bases are never read as one series. Ranges are bars, single values
-    points; `group` (e.g. cost or pay-off) is told by shape and colour together."""
-    base = alt.Chart(frame).encode(y=alt.Y("label:N", sort=None, title=""), href="href:N", tooltip=_tooltip())
+BASIS_PLOT = 140  # px: the plot of a basis chart, beside row labels of BASIS_LABEL px: whole on a phone (358 px)
+BASIS_LABEL = 160
+BASIS_LINE = 26  # characters per line of a basis chart's row label
+
+
+def basis_chart(frame, x_title=None, group=None, domain_max=None):
+    """Values on one axis, each row labelled with its name, its value and its basis (what is counted, over what
+    period), so figures on different bases are never read as one series. Ranges are bars, single values points;
+    `group` (e.g. cost or pay-off) is told by shape and colour together. The label's lines are joined by "|" and
+    split by the axis; the chart has a fixed width that fits a phone."""
+    frame = frame.assign(row_label=[
+        "|".join(textwrap.wrap(label, BASIS_LINE) + textwrap.wrap(shown, BASIS_LINE, break_on_hyphens=False))
+        for label, shown in zip(frame["label"], frame["shown"])])
+    lines = int(frame["row_label"].str.count("[|]").max()) + 1
+    base = alt.Chart(frame).encode(
+        y=alt.Y("row_label:N", sort=None, title="",
+                axis=alt.Axis(labelExpr="split(datum.label, '|')", labelLimit=BASIS_LABEL, labelPadding=8)),
+        href="href:N", tooltip=_tooltip())
     top = domain_max or float(max(frame["value"].max(), frame["value_high"].dropna().max()
                                   if frame["value_high"].notna().any() else 0)) * 1.15
-    x = alt.X("value:Q", title=_axis_title(frame, x_title), scale=alt.Scale(domain=[0, top], nice=False))
+    title = textwrap.wrap(_axis_title(frame, x_title), 24, break_on_hyphens=False)  # no wider than the plot
+    x = alt.X("value:Q", title=title, scale=alt.Scale(domain=[0, top], nice=False))
     ranges = base.transform_filter("datum.value_high != null").mark_bar(height=12, color=PALETTE[1]).encode(
         x=x, x2="value_high:Q")
     if group:
         order = list(dict.fromkeys(frame[group]))
         point_encoding = dict(
-            color=alt.Color(f"{group}:N", title=group.capitalize(), scale=alt.Scale(domain=order, range=PALETTE[:len(order)])),
+            color=alt.Color(f"{group}:N", title=group.capitalize(), scale=alt.Scale(domain=order, range=PALETTE[:len(order)]),
+                            legend=alt.Legend(orient="bottom", direction="vertical")),
             shape=alt.Shape(f"{group}:N", title=group.capitalize(), scale=alt.Scale(domain=order, range=SHAPES[:len(order)])))
     else:
         point_encoding = dict(color=alt.value(PALETTE[0]), shape=alt.value("diamond"))
     points = base.transform_filter("datum.value_high == null").mark_point(filled=True, size=120, opacity=1).encode(
         x=x, **point_encoding)
-    basis = base.mark_text(align="left", fontSize=11, color="#222222").encode(
-        x=alt.value(width + 12), text="shown:N")
-    return (ranges + points + basis).properties(width=width, height=alt.Step(30))
+    return (ranges + points).properties(width=BASIS_PLOT, height=alt.Step(13 * lines + 10))
+
+
+SUBTITLE_LINE = 100  # characters per line of a static figure's subtitle
+MAP_COLUMN = 64  # px per sector column of an evidence map: three columns and the row labels fit a phone (358 px)
+MAP_LABELS = 140  # px for a map's row labels
 
 
 def evidence_map(frame, across, title_across, categories, size_max=None):
-    """The map of works: a block per sector, a column per `across` value, a row per category (kind group or what the
-    figures are evidence of) under a first row with all works of the cell.
+    """The map of works: a column per sector, a block of rows per `across` value (a Co or a pathway) headed by its
+    name, and in each block a row per category (kind group, or what the figures are evidence of) under a first row
+    with all the works of the cell.
 
     Circle area is proportional to the count (a linear size scale from zero), each count is written beside its
-    circle, the row label names the category (so colour never carries it alone), a dashed ring marks a count that
-    includes works by the review's author, and every mark links to the appendix filtered to its rows.
+    circle, the row label names the category (so colour never carries it alone), a dashed ring and an asterisk mark
+    a count that includes works by the review's author, and every mark links to the appendix filtered to its rows.
+    Three sector columns (not one per Co) keep the map whole on a phone; it has a fixed width, not the page's.
     """
     order = ["All works in the cell"] + [c.label for c in categories]
-    columns = list(dict.fromkeys(frame["across_name"]))
+    blocks = list(dict.fromkeys(frame["across_name"]))
     sectors = list(dict.fromkeys(frame["sector_name"]))
     largest = size_max or max(1, int(frame.loc[frame["category"] != "all", "n"].max()))
     tooltip = [alt.Tooltip("sector_name:N", title="Sector"), alt.Tooltip("across_name:N", title=title_across),
                alt.Tooltip("category_label:N", title="Row"), alt.Tooltip("n:Q", title="Works"),
+               alt.Tooltip("by_review_author:Q", title="Of them by the review's author"),
                alt.Tooltip("works:N", title="Which")]
     base = alt.Chart().encode(
-        x=alt.X("across_name:N", sort=columns, title=title_across, axis=alt.Axis(labelAngle=0, orient="top")),
-        y=alt.Y("category_label:N", sort=order, title=None),
+        x=alt.X("sector_name:N", sort=sectors, title=None,
+                axis=alt.Axis(labelAngle=0, orient="top", labelFontWeight="bold", labelExpr="split(datum.label, ' ')",
+                              labelPadding=16, ticks=False, domain=False)),  # room for a second line
+        y=alt.Y("category_label:N", sort=order, title=None, axis=alt.Axis(labelLimit=MAP_LABELS)),
         href="href:N", tooltip=tooltip)
     marks = base.transform_filter("datum.category != 'all' && datum.n > 0")
     circles = marks.mark_circle(opacity=1, stroke="#000000").encode(
         size=alt.Size("n:Q", title="Works (circle area)",
-                      scale=alt.Scale(type="linear", zero=True, domain=[0, largest], range=[0, 520]),
+                      scale=alt.Scale(type="linear", zero=True, domain=[0, largest], range=[0, 400]),
                       legend=alt.Legend(values=sorted({1, max(1, largest // 2), largest}))),
         color=alt.Color("category_label:N", scale=alt.Scale(domain=[c.label for c in categories],
                                                              range=[c.colour for c in categories]), legend=None),
         strokeWidth=alt.condition("datum.by_review_author > 0", alt.value(2), alt.value(0.7)),
         strokeDash=alt.condition("datum.by_review_author > 0", alt.value([3, 2]), alt.value([1, 0])))
-    counts = marks.mark_text(align="left", dx=15, fontSize=11, color="#222222").encode(text="label:N")
+    counts = marks.mark_text(align="left", dx=13, fontSize=11, color="#222222").encode(text="label:N")
     totals = base.transform_filter("datum.category == 'all'").mark_text(
         fontSize=12, fontWeight="bold", color="#000000").encode(text="label:N")
-    layered = alt.layer(circles, counts, totals, data=frame).properties(width=alt.Step(118), height=alt.Step(24))
+    layered = alt.layer(circles, counts, totals, data=frame).properties(
+        width=alt.Step(MAP_COLUMN), height=alt.Step(22))
     return layered.facet(
-        row=alt.Row("sector_name:N", sort=sectors, title=None,
+        row=alt.Row("across_name:N", sort=blocks, title=None,
                     header=alt.Header(labelOrient="top", labelAnchor="start", labelAngle=0, labelFontSize=13,
                                       labelFontWeight="bold", labelPadding=4)),
-        spacing=14).resolve_axis(x="shared")
+        spacing=14).resolve_axis(x="independent")  # the sector names above every block
 
 
 def describe(frame, lead):
@@ -278,8 +303,16 @@ def show(chart, frame, chart_id, title, takeaway, description, matrix=None):
     """Put a chart on the page (see the module docstring). `frame` is what `rows` returned for this chart; `matrix`,
     for a map, is its matrix, offered for download beside the chart's own data."""
     spec = _without_nan(chart.properties(description=description).to_dict())
+    # On the page a chart is as wide as its column and redraws when the column changes (phone or desktop); the
+    # static figures and the PDF keep the width the chart was drawn with.
+    # Only a single or layered view can take its container's width; a faceted or concatenated chart (the maps, the
+    # returns panels) is drawn at a fixed width that fits a phone.
+    if not {"facet", "vconcat", "hconcat", "concat"} & set(spec):
+        spec.update(width="container", autosize={"type": "fit-x", "contains": "padding"})
     # The page gives title and takeaway in HTML; the static figures and the PDF carry them inside the image.
-    titled = _without_nan(chart.properties(title=alt.Title(title, subtitle=takeaway), description=description).to_dict())
+    # The subtitle is broken into lines, so that a long takeaway does not widen the image beyond its chart.
+    subtitle = textwrap.wrap(takeaway, SUBTITLE_LINE, break_on_hyphens=False)
+    titled = _without_nan(chart.properties(title=alt.Title(title, subtitle=subtitle), description=description).to_dict())
     export_figures(titled, chart_id)
     export_data(spec, chart_id, matrix)
     matrix_link = (f' · <a href="../figures/{chart_id}-matrix.csv" download>matrix (CSV)</a>'

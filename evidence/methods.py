@@ -12,15 +12,32 @@ def _with_studies(stats, studies):
                         by_review_author=stats["source"].map(studies["by_review_author"]))
 
 
+JUDGEMENT = "in the review's judgement"  # how a row's measure marks a number that is the review's own reading
+
+
+def _review_rows(stats):
+    """Rows cited to the review itself: its own judgements, and figures it gives with no source the book can cite."""
+    cited = stats[stats["source"] == REVIEW_KEY]
+    judgement = cited["measure"].str.contains(JUDGEMENT, regex=False)
+    return cited[judgement], cited[~judgement]
+
+
 def counts(stats, studies):
     """The numbers the page's prose quotes, as plain ints."""
     coded = _with_studies(stats, studies)
+    judgements, unsourced = _review_rows(stats)
+    author_studies = int((coded["by_review_author"] & (coded["source"] != REVIEW_KEY)).sum())
     return {
         "all_statistics": len(stats),
-        "by_author_statistics": int(coded["by_review_author"].sum()),
-        "own_judgement_statistics": int((coded["source"] == REVIEW_KEY).sum()),
+        "author_study_statistics": author_studies,
+        "review_judgement_statistics": len(judgements),
+        "author_own_statistics": author_studies + len(judgements),
+        "review_unsourced_statistics": len(unsourced),
+        "outcome_statistics": int((stats["evidence_of"] == "outcome").sum()),
         "all_studies": len(studies),
         "unstated_studies": int((studies["kind"] == "unstated").sum()),
+        "grey_literature_studies": int((studies["kind"] == "grey-literature").sum()),
+        "studies_without_statistics": int((~studies.index.isin(stats["source"])).sum()),
     }
 
 
@@ -70,9 +87,12 @@ def by_review_author_table(stats, studies):
     """The works by the review's author (the review included) and the statistics that rest on each."""
     bibliography = load_bibliography()
     coded = _with_studies(stats, studies)
-    own = coded[coded["by_review_author"]]
+    own = coded[coded["by_review_author"] & (coded["source"] != REVIEW_KEY)]
     body = [[author_year(key, bibliography), studies.loc[key, "kind"], str(len(rows)),
              ", ".join(sorted(set(rows["sector"])))] for key, rows in own.groupby("source", sort=False)]
+    for label, rows in zip(("The review's own judgement", "Figures the review gives with no source the book can cite"),
+                           _review_rows(stats)):
+        body.append([label, studies.loc[REVIEW_KEY, "kind"], str(len(rows)), ", ".join(sorted(set(rows["sector"])))])
     return Table(["Work", "Kind", "Statistics", "Sectors"], body,
-                 "Statistics that rest on the review's own judgements or on surveys and studies its author wrote or "
-                 "co-wrote.")
+                 "Statistics cited to works by the review's author: her own surveys and studies, the review's own "
+                 "judgements, and the figures it gives without a source, which are other people's.")

@@ -20,6 +20,7 @@ NOT_PROSE = {"code-cell", "code", "code-block", "sourcecode", "raw", "math", "bi
 ALLOWED_NAMES = [  # names that contain a number word but state no quantity
     r"Four Co's", r"third[- ]sector", r"third part(?:y|ies)", r"two-way", r"zero[- ]tolerance",
     r"type [12] diabetes",
+    r"Foundation 4 Life",
 ]
 CITATION_DETAIL = r"\b(?:Tables?|Figs?\.?|Figures?|Chapters?|[Ss]ections?|pp?\.)\s*\d+(?:\.\d+)*(?:\s*[-–]\s*\d+(?:\.\d+)*)?"
 COUNT_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "

@@ -4,7 +4,8 @@
 - ``{stat}`id` `` renders a statistic from the CSV as a link to its row in the data appendix (`stat-<id>`).
 - When the data (or this package) changes, every page is re-read and myst-nb's execution cache is emptied:
   the cache hashes only code cells, so without this a rebuild republishes old numbers.
-- Serves vega, vega-lite and vega-embed from the book's own static files (no CDN), and copies the data, the
+- Serves vega, vega-lite and vega-embed from the book's own static files (no CDN), only on pages that draw a
+  chart, and copies the data, the
   chart figures and the PDF edition (only when it was built from the current sources) into the built site.
 - The book's folder is `app.srcdir`: a second checkout built with the same environment uses its own files.
 """
@@ -203,6 +204,17 @@ def write_site_files(app, exception):
         bundle.write_text(f"(function () {{\n{code}\n}})();\n", encoding="utf-8")
         marker.write_text(version)
     offer_pdf(app, out)
+    from evidence.unusedcss import purge_site
+
+    for name, (before, after) in purge_site(out).items():
+        logger.info(f"[evidence] {name}: {before // 1024} KB -> {after // 1024} KB without the rules no page uses")
+    # The theme's icon script and fonts, which no page loads any more (evidence-icons.css draws the icons): not
+    # published at all.
+    shutil.rmtree(out / "_static" / "vendor" / "fontawesome", ignore_errors=True)
+    if (out / "_static" / "vendor").is_dir() and not any((out / "_static" / "vendor").iterdir()):
+        (out / "_static" / "vendor").rmdir()
+    for name in ("fontawesome.js", "fontawesome.js.map", "fontawesome.js.LICENSE.txt"):
+        (out / "_static" / "scripts" / name).unlink(missing_ok=True)
     for folder, pattern in ((paths.FIGURES, "*.*"), (paths.DATA, "*")):
         target = out / folder.name
         target.mkdir(exist_ok=True)
@@ -218,7 +230,46 @@ def drop_cdn_scripts(app, pagename, templatename, context, doctree):
         return "thebe" in text
 
     if "script_files" in context:
-        context["script_files"] = [s for s in context["script_files"] if not from_cdn(s)]
+        # In place: the list is the builder's, to which add_page_scripts (app.add_js_file) adds a page's scripts.
+        context["script_files"][:] = [s for s in context["script_files"] if not from_cdn(s)]
+
+
+def add_page_scripts(app, pagename, templatename, context, doctree):
+    """Each script only on the pages that use it: the chart script where a chart is drawn (it fetches vega, 877 KB,
+    when a chart comes near the screen), the filters on the data appendix."""
+    body = context.get("body", "")
+    if 'class="evidence-chart' in body:
+        app.add_js_file("evidence-charts.js", loading_method="defer")
+    # The extensions' files, on the pages that have what they style or drive (copy buttons on code blocks, toggles,
+    # sphinx-design's components, notebook cells, highlighted code).
+    needs = {"sphinx-design.min.css": "sd-", "design-tabs.js": "sd-tab", "clipboard.min.js": "<pre",
+             "copybutton.js": "<pre", "copybutton.css": "<pre", "togglebutton.js": "toggle",
+             "togglebutton.css": "toggle", "pygments.css": 'class="highlight', "mystnb.": 'class="cell'}
+    for key in ("script_files", "css_files"):
+        if key in context:
+            context[key][:] = [f for f in context[key] if not any(
+                name in (getattr(f, "filename", "") or "") and marker not in body for name, marker in needs.items())]
+    if 'class="evidence-filter' in body:
+        app.add_js_file("evidence-appendix.js", loading_method="defer")
+
+
+def defer_scripts(app, pagename, templatename, context, doctree):
+    """The theme's and extensions' script files run after the page is parsed, instead of holding up its first paint
+    (they wait for DOMContentLoaded anyway; deferred scripts keep their order). documentation_options.js stays
+    first and blocking: the inline scripts after it set its fields. Not on the search page, whose own blocking
+    search scripts need doctools.js first."""
+    from sphinx.builders.html._assets import _JavaScript
+
+    if pagename == "search":
+        return
+
+    scripts = context.get("script_files", [])
+    for index, script in enumerate(scripts):
+        name = getattr(script, "filename", "") or ""
+        attributes = dict(getattr(script, "attributes", {}))
+        if (name and not name.startswith(("http:", "https:")) and "documentation_options" not in name
+                and "async" not in attributes and "defer" not in attributes and "body" not in attributes):
+            scripts[index] = _JavaScript(name, priority=script.priority, **attributes, defer="defer")
 
 
 def fix_bibliography_roles(app, pagename, templatename, context, doctree):
@@ -266,8 +317,8 @@ def setup(app):
     app.connect("build-finished", stamp_pdf_sources)
     app.connect("html-page-context", drop_cdn_scripts)
     app.connect("html-page-context", fix_bibliography_roles)
-    app.add_js_file("vega-bundle.js", loading_method="defer")
-    app.add_js_file("evidence-charts.js", loading_method="defer")
-    app.add_js_file("evidence-appendix.js", loading_method="defer")
+    app.connect("html-page-context", add_page_scripts)
+    app.connect("html-page-context", defer_scripts, priority=900)  # after every script has been added
+    app.add_css_file("evidence-icons.css")
     app.add_css_file("evidence.css")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

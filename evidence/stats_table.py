@@ -10,7 +10,7 @@ from docutils.parsers.rst import Directive, directives
 
 from evidence import paths
 from evidence.citing import statistic_citation
-from evidence.load import author_year, sources_text
+from evidence.load import author_year
 from evidence.synthesis import KIND_GROUPS, NOT_CODED
 from evidence.validate import schema_fields, source_keys, vocabulary
 
@@ -47,10 +47,18 @@ def visit_stat_row_html(self, node):
     self.visit_row(node)
     attributes = "".join(f' {name}="{html.escape(value)}"' for name, value in node.get("data", {}).items())
     self.body[-1] = self.body[-1].replace("<tr", "<tr" + attributes, 1)
+    node["html_start"] = len(self.body) - 1
+
+
+# The appendix row says the study's kind and links to its full reference, so the citation's hover title (a copy of
+# that reference) is dropped there: on 189 rows it would add some 36 KB to a page read on phones.
+CITATION_TITLE = re.compile(r'(<a class="reference internal" href="bibliography\.html#[^"]*") title="[^"]*"')
 
 
 def depart_stat_row_html(self, node):
     self.depart_row(node)
+    start = node["html_start"]
+    self.body[start:] = [CITATION_TITLE.sub(r"\1", part) for part in self.body[start:]]
 
 
 def visit_stat_row(self, node):
@@ -96,6 +104,17 @@ def filter_options(stats, studies, bibliography):
     return options
 
 
+# The sort controls sit in the filter bar, not in the column headings: the appendix shows its rows as cards, with the
+# table's header row kept only for screen readers. Each value names a column of APPENDIX_COLUMNS (evidence-appendix.js).
+SORT_KEYS = (("", "book order"), ("statistic", "statistic id"), ("value", "value"), ("where", "where and when"),
+             ("study", "primary study"))
+SORT_CONTROLS = (
+    '<label>Sort by <select data-sort="key">'
+    + "".join(f'<option value="{v}">{text}</option>' for v, text in SORT_KEYS) + '</select></label>'
+    + '<label>Order <select data-sort="order"><option value="ascending">ascending</option>'
+    '<option value="descending">descending</option></select></label>')
+
+
 def filter_form(options):
     """The appendix's filter controls (HTML only): a select per filter, with only values present, and a text box."""
     def select(name, label):
@@ -107,8 +126,7 @@ def filter_form(options):
         '<form class="evidence-filter" role="search" aria-label="Filter the statistics" onsubmit="return false">'
         + "".join(select(name, label) for name, label in FILTERS)
         + '<label>Text <input type="search" data-filter="text" placeholder="id, measure, quote, study"></label>'
-        + '<output class="evidence-filter-count" aria-live="polite"></output></form>'
-        + '<p class="evidence-sort-note">Click a column heading to sort the rows by it; click again to reverse.</p>'),
+        + SORT_CONTROLS + '<output class="evidence-filter-count" aria-live="polite"></output></form>'),
         format="html")
 
 
@@ -129,17 +147,15 @@ class StatisticsTable(Directive):
         for row in stats.to_dict("records"):
             stat_id = row["id"]
             tags = row_tags(row, studies)
-            classes = ["stat-row"] + [f"{name.replace('_', '-')}-{v}" for name, values in tags.items()
-                                      for v in values.split()]
+            # The filters and the sort read these attributes only (no copies as classes: the page stays small).
             data = {f"data-{name.replace('_', '-')}": values for name, values in tags.items()}
-            data.update({"data-id": stat_id, "data-value": f"{row['value']:g}",
-                         "data-study-name": sources_text(row["source"], env.app.evidence_bibliography)})
+            data["data-value"] = f"{row['value']:g}"
             citation, messages = cite("cite:p", f"{{cite:p}}`{row['source']}`", row["source"].replace(";", ","),
                                       self.lineno, self.state.inliner)
             problems += messages
             # The row's id is the HTML anchor; LaTeX writes no labels for table rows, so the PDF gets its own.
             anchor = nodes.raw("", f"\\phantomsection\\label{{\\detokenize{{{env.docname}:stat-{stat_id}}}}}", format="latex")
-            statistic = [nodes.paragraph("", "", anchor, nodes.literal(text=stat_id)),
+            statistic = [nodes.paragraph("", "", anchor, nodes.Text(stat_id), classes=["stat-id"]),
                          nodes.paragraph(text=row["measure"]),
                          nodes.paragraph(text=f"{row['sector']} · {row['co']} · {row['pathway']} · {row['topic']}",
                                          classes=["stat-tags"])]
@@ -157,7 +173,7 @@ class StatisticsTable(Directive):
             study.insert(1, nodes.paragraph(text=f"kind: {tags['kind']} · evidence of: {tags['evidence_of']}",
                                             classes=["stat-kind"]))
             body += row_of([statistic, value, where, quote, study], row_class=stat_row, ids=[f"stat-{stat_id}"],
-                           classes=classes, data=data)
+                           classes=["stat-row"], data=data)
         options = filter_options(stats, studies, env.app.evidence_bibliography)
         return [filter_form(options), result] + problems
 

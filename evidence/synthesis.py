@@ -25,6 +25,7 @@ SECTOR_NAMES = {"health": "health", "social-care": "social care", "public-safety
                 "cross-sector": "across the sectors"}
 ACROSS_NAMES = {"co": {"context": "context (no Co)"}, "pathway": {"none": "no pathway"}}
 NOT_CODED = "not-coded"  # a statistic whose evidence_of is still empty
+AUTHOR_MARK = "An asterisk and a dashed ring mark a count that includes work by the review's author."
 ALL = "all"  # the row of each sector block that counts every work of the cell
 
 
@@ -133,7 +134,7 @@ def map_frame(across, by="kind", stats=None, studies=None):
                 by_author = sorted(set(linked[linked["key"].isin(keys) & linked["by_review_author"]]["key"]))
                 label = str(len(keys))
                 if by_author and category is not None:
-                    label += f" ({len(by_author)} by Loeffler)"
+                    label += "*"  # and a dashed ring: the count includes work by the review's author
                 if category is not None and not keys:
                     continue  # an empty mark draws nothing; the cell's first row still says how many works it has
                 rows.append({
@@ -192,8 +193,9 @@ def describe_map(frame, across, by="kind"):
     parts = []
     for (sector, value), cell in frame.groupby(["sector_name", "across_name"], sort=False):
         total = cell[cell["category"] == ALL]["n"].iloc[0]
-        counts = [f"{r.category_label.lower()} {r.label}" for r in cell.itertuples()
-                  if r.category != ALL and r.n]
+        counts = [f"{r.category_label.lower()} {r.n}" + (f" ({r.by_review_author} by the review's author)"
+                                                          if r.by_review_author else "")
+                  for r in cell.itertuples() if r.category != ALL and r.n]
         parts.append(f"{sector}, {value}: {total} {'work' if total == 1 else 'works'}"
                      + (f" ({', '.join(counts)})" if counts else ""))
     return (f"Map of the works the review cites, by sector and {across}, each counted once per cell, by {what}; "
@@ -205,7 +207,7 @@ def map_takeaway(frame, across):
     reading = map_readings(frame, across)
     return ("The works Loeffler (2020) cites for a figure, each counted once per cell, by kind of study: a map of one "
             "review's evidence, not of all the literature or of practice. Fullest cell: "
-            f"{reading['fullest']} ({plural(reading['fullest_n'], 'work')}).")
+            f"{reading['fullest']} ({plural(reading['fullest_n'], 'work')}). " + AUTHOR_MARK)
 
 
 def evidence_of_takeaway(stats=None, studies=None):
@@ -216,7 +218,7 @@ def evidence_of_takeaway(stats=None, studies=None):
             f"show only participation, opinion, cost, scale, need or the evidence itself: {reading['n_without_outcome']}.")
     if reading["n_not_coded"]:
         text += f" Not yet coded: {plural(reading['n_not_coded'], 'statistic')}."
-    return text
+    return text + " " + AUTHOR_MARK
 
 
 # --- Readings: words computed from counts -------------------------------------------------------------------------

@@ -119,6 +119,8 @@ def _row_problems(file, line, row, bib_keys):
             problem("qualifier", f"is {row['qualifier']!r} but as_written {row['as_written']!r} says {implied!r}")
     if row["evidence_of"] in ("need", "evidence") and row["co"] != "context":
         problem("co", f"is {row['co']!r}, but a number about the {row['evidence_of']} (evidence_of) is 'context'")
+    if row["unit"] == "fraction" and not 0 < max(value, high or value) <= 1:
+        problem("value", f"a fraction is a share of one whole (above 0, at most 1); {row['value']} is not")
     if (row["qualifier"] == "between") != (high is not None):
         problem("qualifier", "'between' goes with a value_high, and a value_high with 'between'")
     if high is not None and high <= value:

@@ -89,6 +89,7 @@ ROW_CASES = {
                                    "hedge", "no hedging word"),
     "unknown evidence_of": (dict(evidence_of="anecdote"), "evidence_of", "constraint"),
     "empty evidence_of": (dict(evidence_of=""), "evidence_of", "constraint"),
+    "a fraction above one": (dict(unit="fraction", value="1.5", as_written="three in two"), "value", "share of one"),
     "a number about the evidence tagged to a Co": (dict(evidence_of="evidence", co="co-design"), "co", "'context'"),
 }
 

@@ -4,7 +4,6 @@ no lowercased proper noun, in the HTML and the PDF alike; a published build uses
 import json
 import os
 import re
-import shutil
 import subprocess
 import unicodedata
 from types import SimpleNamespace
@@ -19,7 +18,7 @@ from bs4 import BeautifulSoup
 from pybtex.database import parse_string
 from pybtex.richtext import Text
 
-from conftest import jupyter_book
+from conftest import PUBLISHED  # and the `published` build, a session fixture shared with test_stale_data
 from evidence import citing, paths
 from evidence.bibstyle import KIND_LABELS
 from evidence.load import load_bibliography, load_statistics, load_studies
@@ -29,9 +28,6 @@ STATS = load_statistics()
 CFF = citing.citation_file()
 BOOK = CFF["preferred-citation"]
 CONFIG = yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
-# The address a published build of the tests' copy gets: a placeholder, never the book's (it has none yet).
-PUBLISHED = {"EVIDENCE_BASEURL": "https://example.org/evidence-book/",
-             "EVIDENCE_REPOSITORY": "https://github.com/example-team/evidence-book"}
 REQUIRED = {"book": {"author", "title", "publisher", "year"},
             "incollection": {"author", "title", "booktitle", "publisher", "year"}, "misc": {"author", "title"}}
 # A LaTeX command with its argument or a known one without, a braced accent or an accent: not a regex's "\d{4}".
@@ -293,25 +289,6 @@ def test_each_chapter_and_statistic_offers_its_citations(pages, site):
 # -- a published build ------------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def published(site, tmp_path_factory):
-    """The book built as the publishing workflow builds it, with its address and repository set (a placeholder)."""
-    target = tmp_path_factory.mktemp("published") / "book"
-    shutil.copytree(paths.ROOT, target, ignore=shutil.ignore_patterns("_build", ".venv", ".git", "*.egg-info",
-                                                                       "__pycache__", ".pytest_cache", "node_modules"))
-    for kept in (".jupyter_cache", "evidence-cache-stamp.json"):  # notebooks already executed for these inputs
-        source = paths.ROOT / "_build" / kept
-        if source.is_dir():
-            shutil.copytree(source, target / "_build" / kept)
-        elif source.exists():
-            shutil.copy2(source, target / "_build" / kept)
-    result = jupyter_book(target, env=PUBLISHED)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    html = target / "_build" / "html"
-    return html, {p.relative_to(html).as_posix(): BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser")
-                  for p in html.rglob("*.html") if "_static" not in p.parts}
-
-
 def test_a_published_build_uses_its_address_everywhere(published):
     html, pages = published
     baseurl, repository = PUBLISHED["EVIDENCE_BASEURL"], PUBLISHED["EVIDENCE_REPOSITORY"]
@@ -326,6 +303,7 @@ def test_a_published_build_uses_its_address_everywhere(published):
         assert soup.select_one('meta[property="og:url"]')["content"] == url, name
         assert soup.select_one('meta[property="og:description"]')["content"] == meta(soup, "description")[0], name
         assert soup.select_one('meta[property="og:site_name"]')["content"] == BOOK["title"], name
+        assert meta(soup, "citation_pdf_url") == [baseurl + "book.pdf"], f"{name}: the PDF's address"
     health = pages["chapters/health.html"]
     links = {a["href"] for a in health.select("a[href]")}
     assert repository in links and f"{repository}/edit/main/chapters/health.md" in links

@@ -4,8 +4,10 @@ import subprocess
 from collections import Counter
 
 import pytest
+import yaml
 
 from conftest import chart_specs
+from evidence import citing, paths
 from evidence.checks import statistic_disagreements
 from evidence.load import load_statistics
 
@@ -71,3 +73,55 @@ def test_the_bibliography_comes_last_and_the_html_offers_the_pdf(pdf_text, pages
     assert pdf_text.rfind("Bibliography") > pdf_text.rfind("Verification report")
     assert pages["index.html"].select_one("a[href='book.pdf']") is not None
     assert (site / "book.pdf").stat().st_size > 100_000, "the site does not carry the PDF edition"
+
+
+# -- the PDF as a book: front matter, references, metadata ------------------------------------------------------
+
+TOC_CHAPTER = re.compile(r"\\contentsline\s*\{chapter\}\{(\\numberline\s*\{(\w+)\})?(.*?)\}\{([^}]*)\}")
+TOC_SECTION = re.compile(r"\\contentsline\s*\{section\}\{(\\numberline\s*\{[\w.]+\})?")
+TOC_SECTION_TITLE = re.compile(r"\\contentsline\s*\{section\}\{(?:\\numberline\s*\{[\w.]+\})?(.*?)\}\{[^}]*\}\{")
+UNDEFINED = re.compile(r"^(?:LaTeX|Package \w+) Warning: (?:Hyper reference|Reference|Citation) `[^\n]*|"
+                       r"^LaTeX Warning: There were undefined references\.", re.MULTILINE)
+
+
+def test_the_landing_page_is_an_unnumbered_preface_and_the_chapters_are_numbered_from_one(pdf):
+    """The PDF's table of contents (book.toc): the landing page's text is one unnumbered chapter in the front matter
+    (roman page numbers), with its sections unnumbered inside it, not one numbered chapter per section."""
+    toc = (pdf.parent / "book.toc").read_text(encoding="utf-8")
+    chapters = TOC_CHAPTER.findall(toc)
+    assert chapters, "no chapter in the PDF's table of contents"
+    (numbered, _, first, page), *rest = chapters
+    assert (first, numbered) == ("Preface", ""), f"the PDF opens with {first!r}, numbered {numbered!r}"
+    assert re.fullmatch(r"[ivxlc]+", page), f"the preface is on page {page}, not in the front matter"
+    landing_sections = re.findall(r"^## (.+)$", (paths.ROOT / "index.md").read_text(encoding="utf-8"), re.MULTILINE)
+    preface = toc[:toc.index(rest[0][2])] if rest else toc
+    assert TOC_SECTION_TITLE.findall(preface) == landing_sections, "the preface's sections are not the landing page's"
+    assert not any(TOC_SECTION.findall(preface)), "numbered sections in the preface"
+    unnumbered = {title for numbered, _, title, _ in rest if not numbered}
+    assert not unnumbered & set(landing_sections), "a section of the landing page is an unnumbered chapter of its own"
+    numbers = [number for _, number, _, _ in rest if number]
+    assert numbers[:3] == ["1", "2", "3"], f"the chapters after the preface are numbered {numbers[:3]}"
+
+
+def test_every_cross_reference_in_the_pdf_resolves(pdf):
+    """The LaTeX log of the last pass (latexmk runs until the references settle) reports no undefined reference."""
+    log = (pdf.parent / "book.log").read_text(encoding="utf-8", errors="replace")
+    assert "Output written on book" in log or "book.xdv" in log, "book.log is not the log of a finished run"
+    undefined = UNDEFINED.findall(log)
+    assert not undefined, f"{len(undefined)} undefined references in {pdf.parent / 'book.log'}:\n" + "\n".join(undefined[:10])
+
+
+def pdf_info(pdf):
+    out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return dict(line.split(":", 1) for line in out.splitlines() if ":" in line)
+
+
+def test_the_pdf_carries_the_books_title_author_subject_and_keywords(pdf):
+    """From the book's configuration and CITATION.cff, never typed here."""
+    config = yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
+    cff = citing.citation_file()
+    info = {key: " ".join(value.split()) for key, value in pdf_info(pdf).items()}
+    assert info.get("Title") == config["title"] == cff["preferred-citation"]["title"]
+    assert info.get("Author") == config["author"] == ", ".join(a["name"] for a in cff["preferred-citation"]["authors"])
+    assert info.get("Subject") == " ".join(cff["abstract"].split()), f"subject: {info.get('Subject')!r}"
+    assert info.get("Keywords") == ", ".join(cff["keywords"]), f"keywords: {info.get('Keywords')!r}"

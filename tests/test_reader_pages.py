@@ -1,12 +1,10 @@
 """The synthesis and reader-service pages: evidence maps, appendix, citing, changelog, permanent ids, verification."""
-import csv
 import re
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup
 
-from conftest import chart_rows, chart_specs, jupyter_book, source_required, write_rows
+from conftest import chart_rows, chart_specs, source_required
 from evidence import paths
 from evidence.changelog import differences, published_ids, releases
 from evidence.load import load_bibliography, load_statistics
@@ -98,28 +96,16 @@ def test_evidence_maps_count_every_cited_work_once_per_cell_and_link_to_the_appe
         assert all(c["href"].startswith("data.html?sector=") for c in chart_rows(specs[chart_id])), chart_id
 
 
-def add_row(project):
-    """A new, valid public-safety co-design statistic, appended to the copy's CSV."""
-    path = project / "data" / "statistics.csv"
-    rows = list(csv.DictReader(path.open(encoding="utf-8")))
-    template = next(r for r in rows if r["id"] == "public-safety-eu-survey-lock-doors")
-    rows.append({**template, "id": "public-safety-test-extra-row", "co": "co-design", "pathway": "none",
-                 "measure": "A statistic added by a test"})
-    write_rows(path, rows)
-
-
-def test_a_new_row_appears_in_the_appendix_gap_map_changelog_and_report(project_copy):
-    add_row(project_copy)
-    result = jupyter_book(project_copy)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    html = project_copy / "_build" / "html" / "chapters"
-    read = lambda name: BeautifulSoup((html / name).read_text(encoding="utf-8"), "html.parser")
-    assert read("data.html").select_one("tr#stat-public-safety-test-extra-row") is not None
-    cells = chart_rows(dict(chart_specs(read("synthesis.html")))["cross-evidence-map-co"])
+def test_a_new_row_appears_in_the_appendix_evidence_map_changelog_and_report(edited_book):
+    """Read from the shared rebuild of an edited copy (conftest.edited_book), which added this row."""
+    new = edited_book.new_row
+    read = edited_book.pages.__getitem__
+    assert read("chapters/data.html").select_one(f"tr#stat-{new}") is not None
+    cells = chart_rows(dict(chart_specs(read("chapters/synthesis.html")))["cross-evidence-map-co"])
     cell = next(c for c in cells if c["sector"] == "public-safety" and c["co"] == "co-design" and c["category"] == "all")
     before = STATS[(STATS["sector"] == "public-safety") & (STATS["co"] == "co-design")]
-    assert "public-safety-test-extra-row" in cell["stat_ids"] and len(cell["stat_ids"]) == len(before) + 1
+    assert new in cell["stat_ids"] and len(cell["stat_ids"]) == len(before) + 1
     assert cell["n"] == len(set(before["source"]) | {"loeffler2008if"})
-    changelog = read("changelog.html").select_one("section#unreleased-changes").get_text()
-    assert "public-safety-test-extra-row" in changelog
-    assert report_rows(read("verification.html"))[VALIDATED] == (str(len(STATS) + 1), "passed")
+    changelog = read("chapters/changelog.html").select_one("section#unreleased-changes").get_text()
+    assert new in changelog
+    assert report_rows(read("chapters/verification.html"))[VALIDATED] == (str(len(STATS) + 1), "passed")

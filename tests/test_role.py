@@ -4,13 +4,14 @@ import csv
 from conftest import jupyter_book, write_rows
 
 
-def test_unknown_statistic_id_fails_the_build_with_page_and_line(project_copy):
-    page = project_copy / "chapters" / "data.md"
+def test_unknown_statistic_id_fails_the_build_with_page_and_line(built_copy):
+    """In a copy with the notebooks' outputs (the data are unchanged, so the build executes nothing)."""
+    page = built_copy / "chapters" / "data.md"
     lines = page.read_text(encoding="utf-8").splitlines()
     lines.insert(2, "")
     lines.insert(3, "A number that does not exist: {stat}`health-no-such-statistic`.")
     page.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = jupyter_book(project_copy)
+    result = jupyter_book(built_copy)
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "health-no-such-statistic" in output and "chapters/data.md:4" in output, output[-2000:]

@@ -59,7 +59,7 @@ def test_a_study_is_counted_once_per_cell_however_many_figures_it_gives():
     assert cell.loc["all", "n"] == 2 and cell.loc["survey", "n"] == 1 and cell.loc["case-study", "n"] == 1
     assert cell.loc["survey", "stat_ids"] == ["health-a", "health-b", "health-c"]
     delivery = by_kind[(by_kind["co"] == "co-delivery")].set_index("category")
-    assert delivery.loc["survey", "by_review_author"] == 1 and "by Loeffler" in delivery.loc["survey", "label"]
+    assert delivery.loc["survey", "by_review_author"] == 1 and delivery.loc["survey", "label"] == "1*"
     assert delivery.loc["the-review", "n"] == 1 and delivery.loc["the-review", "by_review_author"] == 0
     by_evidence = synthesis.map_frame("co", "evidence_of", stats, studies)
     design = by_evidence[by_evidence["co"] == "co-design"].set_index("category")
@@ -236,16 +236,24 @@ def test_the_maps_draw_areas_proportional_to_counts_and_mark_what_they_should(pa
             assert y_order[1] == "Systematic reviews" and y_order[-1] == "The review's own figures", chart_id
         rows = [r for d in spec["datasets"].values() for r in d]
         for row in rows:
-            assert ("by Loeffler" in row["label"]) == (row["by_review_author"] > 0 and row["category"] != "all"), row
-        assert "none" not in {r["label"] for r in rows}, f"{chart_id}: 'none' would read as the pathway 'none'"
-        assert spec["facet"]["row"]["field"] == "sector_name"
+            assert row["label"].endswith("*") == (row["by_review_author"] > 0 and row["category"] != "all"), row
+        assert "none" not in {r["across_name"] for r in rows}, f"{chart_id}: 'none' would read as the pathway 'none'"
+        assert spec["facet"]["row"]["field"] == "across_name", chart_id
+        assert {layer["encoding"]["x"]["field"] for layer in layers} == {"sector_name"}, chart_id
+        if any(r["label"].endswith("*") for r in rows):
+            assert synthesis.AUTHOR_MARK in spec_takeaway(pages, chart_id), f"{chart_id}: the asterisk is not explained"
+
+
+def spec_takeaway(pages, chart_id):
+    """The takeaway printed above a chart on the page."""
+    return pages["chapters/synthesis.html"].select_one(f"#chart-{chart_id} .evidence-chart-takeaway").get_text()
 
 
 def appendix_rows(pages):
     """{stat id: {filter: set of values}} from the data attributes of the appendix's rows."""
     rows = {}
     for tr in pages["chapters/data.html"].select("tr.stat-row"):
-        rows[tr["data-id"]] = {name: set(tr.get(f"data-{name.replace('_', '-')}", "").split())
+        rows[tr["id"].removeprefix("stat-")] = {name: set(tr.get(f"data-{name.replace('_', '-')}", "").split())
                                for name in ("sector", "co", "pathway", "kind", "evidence_of", "study")}
     return rows
 
@@ -284,9 +292,11 @@ def test_no_appendix_filter_option_selects_nothing(pages):
 
 
 def test_the_appendix_keeps_every_anchor_and_semantic_row_markup(pages):
-    for tr in pages["chapters/data.html"].select("tr.stat-row"):
-        assert tr["id"] == f"stat-{tr['data-id']}" and tr.get("data-value") is not None
-        assert f"sector-{tr['data-sector']}" in tr["class"] and tr.get("data-study-name")
+    rows = pages["chapters/data.html"].select("tr.stat-row")
+    assert [tr["id"] for tr in rows] == [f"stat-{i}" for i in STATS.index]
+    for tr in rows:
+        stat_id = tr["id"].removeprefix("stat-")
+        assert float(tr["data-value"]) == STATS.loc[stat_id, "value"] and tr["data-sector"] == STATS.loc[stat_id, "sector"]
 
 
 # --- Returns and costs --------------------------------------------------------------------------------------------
@@ -299,8 +309,9 @@ def test_social_returns_and_public_purse_savings_never_share_an_axis(pages):
         data = spec["datasets"][panel["data"]["name"]]
         assert len({r["panel"] for r in data}) == 1, "two kinds of return share a panel"
         x = next(layer["encoding"]["x"] for layer in panel["layer"] if "title" in layer["encoding"].get("x", {}))
-        assert x["title"] == data[0]["panel"], "a panel's axis must be titled with what it measures"
-        titles.append(x["title"])
+        title = " ".join(x["title"]) if isinstance(x["title"], list) else x["title"]  # a long title is broken into lines
+        assert title == data[0]["panel"], "a panel's axis must be titled with what it measures"
+        titles.append(title)
     assert len(titles) == len(set(titles)) == len({r["panel"] for d in spec["datasets"].values() for r in d})
     assert spec["resolve"]["scale"]["x"] == "independent"
 
@@ -309,9 +320,10 @@ def test_social_returns_and_public_purse_savings_never_share_an_axis(pages):
 def test_every_economic_figure_carries_its_basis_on_the_chart(pages, chart_id):
     spec = dict(chart_specs(pages["chapters/synthesis.html"]))[chart_id]
     layers = [layer for part in spec.get("vconcat", [spec]) for layer in part["layer"]]
-    assert any(layer["encoding"].get("text", {}).get("field") == "shown" for layer in layers)
+    assert {layer["encoding"]["y"]["field"] for layer in layers} == {"row_label"}  # each row labelled with its basis
     for row in (r for d in spec["datasets"].values() for r in d):
         assert row["basis"] and row["shown"] == f"{row['formatted']} ({row['basis']})", row["stat_id"]
+        assert row["row_label"].replace("|", " ") == f"{row['label']} {row['shown']}", row["stat_id"]
         if chart_id == "cross-returns-per-pound":
             assert "period not stated" in row["basis"], row["stat_id"]
 
@@ -327,7 +339,7 @@ QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
 NOT_READINGS = [
     ("a work is counted once in each cell for which the review cites it for at least one figure, however many",
      "how the map counts, not what it shows"),
-    ("the top row gives all the works of", "names a row of the chart"),
+    ("the top row of a block gives all the works of", "names a row of the chart"),
     ("shows only what one review chose to cite", "what the map is"),
     ("A statistic that belongs to no pathway (many about citizen voice",
      "names the column; the examples are what the data dictionary's rule for 'none' gives"),

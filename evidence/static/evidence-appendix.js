@@ -39,35 +39,30 @@ document.addEventListener("DOMContentLoaded", () => {
   }
   apply();
 
-  // Sorting: a button in each column heading; numbers sort by value, the rest by their text.
-  const table = rows.length ? rows[0].closest("table") : null;
-  if (!table) return;
-  const body = rows[0].parentElement;
-  const headings = [...table.querySelectorAll("thead th")];
-  const key = (row, column) => {
-    if (column === 1) return Number(row.dataset.value);
-    if (column === 0) return row.dataset.id;
-    if (column === 4) return row.dataset.studyName || "";
-    return (row.children[column] ? row.children[column].textContent : "").trim().toLowerCase();
+  // Sorting, from the "Sort by" and "Order" controls of the same bar: numbers by value, the rest by their text,
+  // "book order" by the rows' first place. Anchors (the rows' ids) move with their rows.
+  const body = rows.length ? rows[0].parentElement : null;
+  const sortKey = form.querySelector("[data-sort=key]");
+  const sortOrder = form.querySelector("[data-sort=order]");
+  if (!body || !sortKey || !sortOrder) return;
+  const column = { statistic: 0, value: 1, where: 2, study: 4 };
+  const text = (row, index) => (row.children[index] ? row.children[index].textContent : "").trim().toLowerCase();
+  const key = (row, name) => {
+    if (name === "value") return Number(row.dataset.value);
+    if (name === "statistic") return row.id;
+    if (name === "study") return text(row, column.study).split("\n")[0];
+    return text(row, column[name]);
   };
-  headings.forEach((heading, column) => {
-    const button = document.createElement("button");
-    button.type = "button";
-    button.className = "evidence-sort";
-    button.textContent = heading.textContent.trim();
-    heading.textContent = "";
-    heading.appendChild(button);
-    heading.setAttribute("aria-sort", "none");
-    button.addEventListener("click", () => {
-      const ascending = heading.getAttribute("aria-sort") !== "ascending";
-      for (const other of headings) other.setAttribute("aria-sort", "none");
-      heading.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-      const sorted = [...body.querySelectorAll("tr.stat-row")].sort((a, b) => {
-        const x = key(a, column), y = key(b, column);
-        const order = typeof x === "number" ? x - y : String(x).localeCompare(String(y));
-        return ascending ? order : -order;
-      });
-      for (const row of sorted) body.appendChild(row);
-    });
-  });
+  const sort = () => {
+    const name = sortKey.value, sign = sortOrder.value === "descending" ? -1 : 1;
+    const sorted = name
+      ? [...rows].sort((a, b) => {
+          const x = key(a, name), y = key(b, name);
+          return sign * (typeof x === "number" ? x - y : String(x).localeCompare(String(y)));
+        })
+      : (sign === 1 ? rows : [...rows].reverse());
+    for (const row of sorted) body.appendChild(row);
+  };
+  sortKey.addEventListener("change", sort);
+  sortOrder.addEventListener("change", sort);
 });

@@ -33,7 +33,17 @@ def chart_disagreements(chart_id, spec, stats):
     rows, problems = chart_rows(spec), []
     if not rows:
         return [f"{chart_id}: names no rows of the CSV"]
+    linked = None
     for row in rows:
+        if "where" in row:  # a mark of a map of works: recount it from the statistics and data/studies.csv
+            from evidence.synthesis import links, select
+
+            linked = links(stats) if linked is None else linked
+            stat_ids, keys = select(row["where"], linked)
+            if sorted(row["stat_ids"]) != stat_ids or sorted(row["study_keys"]) != keys or row["n"] != len(keys):
+                problems.append(f"{chart_id}: mark {row['where']} counts {row['n']} works "
+                                f"({', '.join(row['study_keys'])}), the CSVs give {len(keys)} ({', '.join(keys)})")
+            continue
         if "stat_ids" in row:
             expected = set(stats.index)
             for column in row["group_by"]:

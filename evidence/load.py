@@ -8,7 +8,8 @@ from evidence import paths
 from evidence.bibliography import load_bibliography
 from evidence.errors import DataError
 from evidence.format import format_statistic
-from evidence.validate import REVIEW_KEY, source_keys, validate_statistics, validate_studies
+from evidence.validate import (REVIEW_KEY, source_keys, validate_prose_corrections, validate_second_coding,
+                               validate_statistics, validate_studies)
 
 
 @functools.lru_cache(maxsize=4)
@@ -45,6 +46,18 @@ def load_studies(path=None, bib_path=None):
         raise DataError(paths.relative(path), None, None, "file not found")
     return _studies(path, path.stat().st_mtime_ns, bib_path, bib_path.stat().st_mtime_ns,
                     paths.DATAPACKAGE.stat().st_mtime_ns).copy()
+
+
+def load_prose_corrections(path=None):
+    """The log of corrections to the book's prose, validated: [{release, page, was, now, why}]."""
+    return validate_prose_corrections(path or paths.DATA / "prose-corrections.csv")
+
+
+def load_second_coding(path=None, stats=None):
+    """The second, independent coding of evidence_of, validated: {statistic id: code}."""
+    stats = load_statistics() if stats is None else stats
+    rows = validate_second_coding(path or paths.DATA / "evidence-of-second-coding.csv", set(stats.index))
+    return {row["id"]: row["evidence_of"] for row in rows}
 
 
 def author_year(key, bibliography=None):

@@ -1,7 +1,7 @@
 """Counts and tables for the methods page, computed from the data (so its limitations move with the data)."""
 from myst_nb import glue
 
-from evidence.load import author_year, load_bibliography
+from evidence.load import author_year, load_bibliography, load_second_coding
 from evidence.tables import Table
 from evidence.validate import REVIEW_KEY, vocabulary
 
@@ -41,8 +41,31 @@ def counts(stats, studies):
     }
 
 
+def agreement(first, second):
+    """How far two codings ({id: code}) agree on the ids both coded: the count, the agreements, Cohen's kappa (to two
+    decimals, as text) and the commonest pair of codes that disagree ('participation and scale')."""
+    ids = sorted(set(first) & set(second))
+    pairs = [(first[i], second[i]) for i in ids]
+    agreed = sum(a == b for a, b in pairs)
+    codes = {c for pair in pairs for c in pair}
+    observed = agreed / len(pairs)
+    expected = sum((sum(a == c for a, _ in pairs) / len(pairs)) * (sum(b == c for _, b in pairs) / len(pairs))
+                   for c in codes)
+    kappa = 1.0 if expected == 1 else (observed - expected) / (1 - expected)
+    disagreements = {}
+    for a, b in pairs:
+        if a != b:
+            key = tuple(sorted((a, b)))
+            disagreements[key] = disagreements.get(key, 0) + 1
+    commonest = max(disagreements, key=lambda k: (disagreements[k], k), default=None)
+    return {"double_coded": len(pairs), "codes_agreed": agreed, "kappa": f"{kappa:.2f}",
+            "commonest_disagreement": " and ".join(commonest) if commonest else "none",
+            "commonest_disagreement_n": disagreements.get(commonest, 0)}
+
+
 def glue_counts(stats, studies):
-    for name, value in counts(stats, studies).items():
+    values = {**counts(stats, studies), **agreement(stats["evidence_of"].to_dict(), load_second_coding(stats=stats))}
+    for name, value in values.items():
         glue(name, value, display=False)
 
 

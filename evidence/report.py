@@ -4,7 +4,11 @@ The report is filled in when the page is written, after every page has been read
 rendered in prose and the rows behind every chart across the whole book. A failed check also raises a warning,
 which fails the strict build.
 """
+import datetime
+import hashlib
+import os
 import re
+import subprocess
 
 from docutils import nodes
 from docutils.parsers.rst import Directive
@@ -26,6 +30,46 @@ def source_chapter():
     """The source chapter beside the project (../shared/source), or None (the report then says it was not used)."""
     path = paths.SHARED / "source" / "loeffler-2020-coproduction.txt"
     return path if path.exists() else None
+
+
+def commit():
+    """The commit this copy of the book was built from ('<sha>', with a note when files differ from it), or 'not a git
+    checkout'."""
+    def git(*args):
+        return subprocess.run(["git", "-C", str(paths.ROOT), *args], capture_output=True, text=True, timeout=30)
+
+    try:
+        head = git("rev-parse", "HEAD")
+        if head.returncode != 0 or git("rev-parse", "--show-toplevel").stdout.strip() != str(paths.ROOT.resolve()):
+            return "not a git checkout"
+        dirty = git("status", "--porcelain", "--untracked-files=no").stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "not a git checkout (git is not available)"
+    return head.stdout.strip() + (" (with uncommitted changes to tracked files)" if dirty else "")
+
+
+def build_date():
+    """When this report was made, in UTC (SOURCE_DATE_EPOCH, if set, for a reproducible build)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = (datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc) if epoch
+              else datetime.datetime.now(datetime.timezone.utc))
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def source_identity():
+    """'<file name>, SHA-256 <hex>' of the source text the quotes were checked against, or why there is none."""
+    source = source_chapter()
+    if source is None:
+        return ("not available: the source text is not beside the project on this build, so the quotes were not "
+                "compared with it")
+    return f"{source.name}, SHA-256 {hashlib.sha256(source.read_bytes()).hexdigest()}"
+
+
+STAMP = ("Commit", "Build date", "Source text checked")
+NOT_CHECKED = ("What this report does not check: judgements of meaning. Whether a statistic's tags (sector, Co, "
+               "pathway, what it is evidence of) and a study's kind are right, whether the study credited is the one the "
+               "review credits, and whether the prose says what the source says (beyond its numbers and hedges) are "
+               "checked by people reading the book against the source, not by this build.")
 
 
 class VerificationReport(Directive):
@@ -53,6 +97,25 @@ def validation_problems(bib_keys):
 def missing_figures(chart_ids):
     """Charts without both static figures (figures/<id>.svg and .png)."""
     return [c for c in chart_ids if not all((paths.FIGURES / f"{c}.{kind}").exists() for kind in ("svg", "png"))]
+
+
+def data_downloads_that_differ(charts):
+    """Charts whose figures/<id>.csv is missing or is not exactly the data the chart draws."""
+    import pandas as pd
+
+    from evidence.charts import chart_data, csv_cell
+
+    problems = []
+    for _, chart_id, spec in charts:
+        path = paths.FIGURES / f"{chart_id}.csv"
+        if not path.exists():
+            problems.append(f"{chart_id}: no figures/{chart_id}.csv")
+            continue
+        expected = chart_data(spec).map(csv_cell).astype(str)
+        found = pd.read_csv(path, dtype=str, keep_default_na=False)
+        if list(found.columns) != list(expected.columns) or found.values.tolist() != expected.values.tolist():
+            problems.append(f"{chart_id}: figures/{chart_id}.csv is not the chart's data")
+    return problems
 
 
 def _rendered_statistics(env):
@@ -103,6 +166,9 @@ def checks(app):
         ("Charts whose data equal the CSV rows they name", len(charts), chart_problems),
         ("Rows (or counted cells) behind those charts", len(rows_behind), []),
         ("Charts with static SVG and PNG figures", len(charts) - len(figures), figures),
+        ("Charts whose downloadable CSV is exactly the data they draw", len(charts), data_downloads_that_differ(charts)),
+        ("Works of data/references.bib coded by kind in data/studies.csv", len(app.evidence_studies),
+         sorted(set(app.evidence_bibliography.entries) - set(app.evidence_studies.index))),
     ]
     source = source_chapter()
     if source:
@@ -113,6 +179,10 @@ def checks(app):
 
 def fill_report(app, doctree, docname):
     for placeholder in list(doctree.findall(verification_report)):
+        stamp, stamp_body = table(("Build", "Value"), (25, 75))
+        stamp["classes"].append("verification-stamp")
+        for name, value in zip(STAMP, (commit(), build_date(), source_identity())):
+            stamp_body += row_of([nodes.paragraph(text=name), nodes.paragraph(text=value)])
         rows = checks(app)
         report, body = table(("Check", "Count", "Result"), (60, 10, 30))
         report["classes"].append("verification-report")
@@ -125,5 +195,4 @@ def fill_report(app, doctree, docname):
         if not source_chapter():
             verdict += (" The quotes were not compared with the source chapter on this build: its text is not beside"
                         " the project (the tests compare them where it is).")
-        note = nodes.paragraph(text=verdict)
-        placeholder.replace_self([report, note])
+        placeholder.replace_self([stamp, report, nodes.paragraph(text=verdict), nodes.paragraph(text=NOT_CHECKED)])

@@ -22,7 +22,8 @@ from sphinx.util import logging
 
 from evidence import paths
 from evidence.errors import DataError
-from evidence.load import load_bibliography, load_statistics, load_studies, sources_text
+from evidence.load import (load_bibliography, load_prose_corrections, load_second_coding, load_statistics, load_studies,
+                           sources_text)
 from evidence.nodes import stat_node, verification_report
 
 logger = logging.getLogger(__name__)
@@ -100,6 +101,11 @@ def load_data(app):
         app.evidence_statistics = load_statistics()
         app.evidence_bibliography = load_bibliography()
         app.evidence_studies = load_studies()
+        app.evidence_prose_corrections = load_prose_corrections()
+        load_second_coding(stats=app.evidence_statistics)
+        from evidence.changelog import release_folders
+
+        release_folders()  # a release folder not named by its version stops the build here, with its name
     except DataError as error:
         raise ExtensionError(f"bad input data, build stopped:\n{error}") from None
 
@@ -280,9 +286,10 @@ def add_static_and_templates(app, config):
 
 def setup(app):
     paths.use_book(app.srcdir)  # first: the changelog module binds its paths when imported
-    from evidence.changelog import StatisticsChangelog
+    from evidence.changelog import ProseCorrections, StatisticsChangelog
     from evidence.report import VerificationReport, fill_report
-    from evidence.stats_table import ChartDownloads, DataDictionary, StatisticsTable
+    from evidence.stats_table import (ChartDownloads, DataDictionary, StatisticsTable, depart_stat_row,
+                                      depart_stat_row_html, stat_row, visit_stat_row, visit_stat_row_html)
 
     app.add_node(stat_node)  # always replaced by ResolveStatistics before writing
     app.add_role("stat", stat_role)
@@ -290,6 +297,10 @@ def setup(app):
     app.add_directive("data-dictionary", DataDictionary)
     app.add_directive("chart-downloads", ChartDownloads)
     app.add_directive("statistics-changelog", StatisticsChangelog)
+    app.add_directive("prose-corrections", ProseCorrections)
+    other = (visit_stat_row, depart_stat_row)
+    app.add_node(stat_row, html=(visit_stat_row_html, depart_stat_row_html), latex=other, text=other, man=other,
+                 texinfo=other)
     app.add_directive("verification-report", VerificationReport)
     app.add_node(verification_report)  # always replaced by fill_report before writing
     app.connect("doctree-resolved", fill_report)

@@ -189,3 +189,36 @@ def validate_studies(path, bib_keys):
                                                      f"{paths.relative(paths.REFERENCES_BIB)}: {', '.join(missing)}"))
     DataError.collect(problems)
     return rows
+
+
+def validate_second_coding(path, stat_ids):
+    """Validate data/evidence-of-second-coding.csv: the schema (codes from the vocabulary, one row per id) and every id
+    a statistic of statistics.csv. Return its rows; raise DataError naming file, row and column."""
+    file = paths.relative(path)
+    reader = csv.DictReader(io.StringIO(_table_text(path, "evidence-of-second-coding")))
+    rows, problems = [], []
+    for row in reader:
+        if row["id"] not in stat_ids:
+            problems.append(DataError(file, reader.line_num, "id", f"{row['id']!r} is not an id of "
+                                                                   f"{paths.relative(paths.STATISTICS_CSV)}"))
+        rows.append(row)
+    DataError.collect(problems)
+    return rows
+
+
+def validate_prose_corrections(path, root=None):
+    """Validate data/prose-corrections.csv: the schema, a page that exists in the book, and a real change (now differs
+    from was). Return its rows; raise DataError naming file, row and column."""
+    root = root or paths.ROOT
+    file = paths.relative(path)
+    reader = csv.DictReader(io.StringIO(_table_text(path, "prose-corrections")))
+    rows, problems = [], []
+    for row in reader:
+        if not (root / f"{row['page']}.md").exists():
+            problems.append(DataError(file, reader.line_num, "page", f"{row['page']!r} is not a page of the book "
+                                                                     f"(there is no {row['page']}.md)"))
+        if " ".join(row["was"].split()) == " ".join(row["now"].split()):
+            problems.append(DataError(file, reader.line_num, "now", "is the same as 'was': nothing was corrected"))
+        rows.append(row)
+    DataError.collect(problems)
+    return rows

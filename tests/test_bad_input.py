@@ -209,3 +209,34 @@ def test_a_reference_without_a_study_row(tmp_path):
 
 def test_studies_header_without_rows(tmp_path):
     expect_studies(tmp_path, [], 2, "(row)", "no rows")
+
+
+# --- The second coding of evidence_of -----------------------------------------------------------------------------
+
+SECOND = [{"id": r["id"], "evidence_of": "opinion", "why": "what people in a made-up survey said"} for r in ROWS]
+
+
+def expect_second_coding(tmp_path, rows, row, column, words):
+    from evidence.validate import validate_second_coding
+
+    path = write(tmp_path, rows, ["id", "evidence_of", "why"], "evidence-of-second-coding.csv")
+    with pytest.raises(DataError) as caught:
+        validate_second_coding(path, {r["id"] for r in ROWS})
+    assert any(p.row == row and p.column == column for p in caught.value.problems), str(caught.value)
+    assert "evidence-of-second-coding.csv" in str(caught.value) and words in str(caught.value), str(caught.value)
+
+
+@pytest.mark.parametrize("values, column, words", [
+    (dict(evidence_of="impact"), "evidence_of", "constraint"),
+    (dict(evidence_of=""), "evidence_of", "constraint"),
+    (dict(id="health-no-such-row"), "id", "health-no-such-row"),
+    (dict(id=ROWS[0]["id"]), "id", "Unique"),
+], ids=["unknown code", "no code", "id not in statistics.csv", "duplicate id"])
+def test_a_bad_second_coding_row_stops_with_file_row_and_column(tmp_path, values, column, words):
+    rows = [dict(r) for r in SECOND]
+    rows[TARGET].update(values)
+    expect_second_coding(tmp_path, rows, LINE, column, words)
+
+
+def test_a_second_coding_without_rows_stops(tmp_path):
+    expect_second_coding(tmp_path, [], 2, "(row)", "no rows")

@@ -1,10 +1,11 @@
 """Every page in a real browser (Debian's Chromium via Playwright), served locally, with the network cut off."""
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 from playwright.sync_api import sync_playwright
 
+from conftest import chart_specs
 from evidence.load import load_statistics
 from evidence.localserver import launch_chromium, serve
 
@@ -78,7 +79,7 @@ def test_appendix_filters_rows_in_the_browser(page, server):
     page.select_option("select[data-filter=sector]", "health")
     visible = page.locator("tr.stat-row:not([hidden])")
     assert 0 < visible.count() < total
-    assert all("sector-health" in c for c in visible.evaluate_all("rows => rows.map(r => r.className)"))
+    assert set(visible.evaluate_all("rows => rows.map(r => r.dataset.sector)")) == {"health"}
     page.fill("input[data-filter=text]", "zzzz-no-such-text")
     assert page.locator("tr.stat-row:not([hidden])").count() == 0
 
@@ -120,6 +121,63 @@ def test_every_page_has_no_serious_accessibility_violations(page, server, pages)
         if violations:
             found[name] = violations
     assert not found, found
+
+
+# The appendix's study-kind, evidence_of and study filters, the evidence maps' links, and sorting (issue 12).
+
+STATS = load_statistics()
+
+
+def visible(page):
+    return {r.removeprefix("stat-") for r in page.locator("tr.stat-row:not([hidden])").evaluate_all(
+        "rows => rows.map(r => r.id)")}
+
+
+def test_a_map_mark_opens_the_appendix_filtered_by_kind_to_its_rows(page, server, pages):
+    specs = dict(chart_specs(pages["chapters/synthesis.html"]))
+    marks = [m for d in specs["cross-evidence-map-co"]["datasets"].values() for m in d]
+    # a mark of a group of several kinds, where the filter value names them all
+    mark = next((m for m in marks if " " in parse_qs(urlparse(m["href"]).query).get("kind", [""])[0]), None) or \
+        next(m for m in marks if m["category"] != "all")
+    page.goto(f"{server}/chapters/{mark['href']}", wait_until="load")
+    assert visible(page) == set(mark["stat_ids"])
+    assert page.locator("select[data-filter=kind]").input_value() == parse_qs(urlparse(mark["href"]).query)["kind"][0]
+
+
+def test_the_evidence_of_and_study_filters_keep_matching_rows(page, server):
+    page.goto(f"{server}/chapters/data.html", wait_until="load")
+    value = page.locator("select[data-filter=evidence_of] option:not([value=''])").first.get_attribute("value")
+    page.select_option("select[data-filter=evidence_of]", value)
+    expected = set(STATS.index[(STATS["evidence_of"].replace("", "not-coded")) == value])
+    assert visible(page) == expected
+    page.select_option("select[data-filter=evidence_of]", "")
+    study = page.locator("select[data-filter=study] option:not([value=''])").nth(1).get_attribute("value")
+    page.select_option("select[data-filter=study]", study)
+    assert visible(page) == set(STATS.index[STATS["source"] == study])
+    assert "statistics shown" in page.locator(".evidence-filter-count").inner_text()
+
+
+def test_columns_sort_both_ways_and_keep_every_anchor(page, server):
+    """The sort bar beside the filters orders the cards by a column, both ways, and back to the book's order."""
+    page.goto(f"{server}/chapters/data.html", wait_until="load")
+    book_order = [f"stat-{i}" for i in STATS.index]
+    ids = lambda: page.locator("tr.stat-row").evaluate_all("rows => rows.map(r => r.id)")
+    values = lambda: page.locator("tr.stat-row").evaluate_all("rows => rows.map(r => Number(r.dataset.value))")
+    page.select_option("select[data-sort=key]", "value")
+    ascending = values()
+    assert ascending == sorted(ascending) and ascending != [STATS.loc[i, "value"] for i in STATS.index]
+    page.select_option("select[data-sort=order]", "descending")
+    assert values() == sorted(ascending, reverse=True)
+    page.select_option("select[data-sort=key]", "study")
+    page.select_option("select[data-sort=order]", "ascending")
+    names = page.locator("tr.stat-row > td:nth-child(5) > p:first-child").all_inner_texts()
+    assert len(set(names)) > 1 and page.evaluate(
+        "names => names.every((n, i) => i === 0 || names[i - 1].toLowerCase().localeCompare(n.toLowerCase()) <= 0)", names)
+    page.select_option("select[data-sort=key]", "")
+    assert ids() == book_order
+    stat_id = STATS.index[len(STATS) // 2]
+    page.goto(f"{server}/chapters/data.html#stat-{stat_id}", wait_until="load")
+    assert page.locator(f"tr#stat-{stat_id}").is_visible()
 
 
 def test_pages_load_no_icon_script_or_font_and_vega_only_where_a_chart_is(page, server, pages):
@@ -203,7 +261,7 @@ def test_a_link_to_the_appendix_lands_on_a_whole_row(browser, server, pages, wid
         found = page.evaluate("""(id) => {
             const row = document.getElementById('stat-' + id), out = [];
             const cells = row.querySelectorAll(':scope > td');
-            const parts = {id: cells[0].querySelector('code'), measure: cells[0].querySelectorAll('p')[1],
+            const parts = {id: cells[0].querySelector('.stat-id'), measure: cells[0].querySelectorAll('p')[1],
                            'as written': row.querySelector('.stat-as-written'), quote: cells[3],
                            study: cells[4].querySelector('p')};
             const header = document.querySelector('header.bd-header, .bd-header-article');

@@ -1,4 +1,4 @@
-"""The synthesis and reader-service pages: gap map, appendix, citing, changelog, permanent ids, verification."""
+"""The synthesis and reader-service pages: evidence maps, appendix, citing, changelog, permanent ids, verification."""
 import re
 
 import pytest
@@ -85,47 +85,27 @@ def test_bibliography_page_lists_every_entry(pages):
         assert " ".join(title.split()[:6]) in page, key
 
 
-def test_gap_map_cells_link_to_their_rows(pages):
+def test_evidence_maps_count_every_cited_work_once_per_cell_and_link_to_the_appendix(pages):
     specs = dict(chart_specs(pages["chapters/synthesis.html"]))
-    for chart_id in ("cross-gap-map-co", "cross-gap-map-pathway"):
-        cells = chart_rows(specs[chart_id])
-        assert sum(c["n_statistics"] for c in cells) == len(STATS)
-        assert all(c["href"].startswith("data.html?sector=") for c in cells)
+    cited = {k for s in STATS["source"] for k in s.split(";")}
+    for chart_id in ("cross-evidence-map-co", "cross-evidence-map-pathway"):
+        cells = [c for c in chart_rows(specs[chart_id]) if c["category"] == "all"]
+        assert {k for c in cells for k in c["study_keys"]} == cited, chart_id
+        assert all(c["n"] == len(set(c["study_keys"])) for c in cells), chart_id
+        assert sum(len(c["stat_ids"]) for c in cells) == len(STATS), chart_id
+        assert all(c["href"].startswith("data.html?sector=") for c in chart_rows(specs[chart_id])), chart_id
 
 
-def test_gap_map_shows_the_reviews_conclusion(pages):
-    cells = chart_rows(dict(chart_specs(pages["chapters/synthesis.html"]))["cross-gap-map-co"])
-    count = {(c["sector"], c["co"]): c["n_statistics"] for c in cells}
-    total = {co: sum(n for (s, c), n in count.items() if c == co) for co in ("co-commissioning", "co-design", "co-delivery", "co-assessment")}
-    assert max(total, key=total.get) == "co-delivery"
-    voice = sum(count[("public-safety", co)] for co in ("co-commissioning", "co-design", "co-assessment"))
-    assert voice * 3 < count[("public-safety", "co-delivery")]
-
-
-def test_a_new_row_appears_in_the_appendix_gap_map_changelog_and_report(edited_book):
+def test_a_new_row_appears_in_the_appendix_evidence_map_changelog_and_report(edited_book):
     """Read from the shared rebuild of an edited copy (conftest.edited_book), which added this row."""
     new = edited_book.new_row
     read = edited_book.pages.__getitem__
     assert read("chapters/data.html").select_one(f"tr#stat-{new}") is not None
-    cells = chart_rows(dict(chart_specs(read("chapters/synthesis.html")))["cross-gap-map-co"])
-    cell = next(c for c in cells if c["sector"] == "public-safety" and c["co"] == "co-design")
-    expected = int(((STATS["sector"] == "public-safety") & (STATS["co"] == "co-design")).sum()) + 1
-    assert cell["n_statistics"] == expected and new in cell["stat_ids"]
+    cells = chart_rows(dict(chart_specs(read("chapters/synthesis.html")))["cross-evidence-map-co"])
+    cell = next(c for c in cells if c["sector"] == "public-safety" and c["co"] == "co-design" and c["category"] == "all")
+    before = STATS[(STATS["sector"] == "public-safety") & (STATS["co"] == "co-design")]
+    assert new in cell["stat_ids"] and len(cell["stat_ids"]) == len(before) + 1
+    assert cell["n"] == len(set(before["source"]) | {"loeffler2008if"})
     changelog = read("chapters/changelog.html").select_one("section#unreleased-changes").get_text()
     assert new in changelog
     assert report_rows(read("chapters/verification.html"))[VALIDATED] == (str(len(STATS) + 1), "passed")
-
-
-def test_what_the_synthesis_says_of_the_pathways_holds_in_the_data():
-    """The cross-sector page says rehabilitation is thin everywhere and absent in health."""
-    count = STATS.groupby(["sector", "pathway"]).size()
-    for sector in ("health", "social-care", "public-safety"):
-        assert count.get((sector, "rehabilitation"), 0) < count.get((sector, "prevention"), 0)
-    assert count.get(("health", "rehabilitation"), 0) == 0
-
-
-def test_what_the_synthesis_says_of_the_cos_holds_in_the_data():
-    """Social care has more co-commissioning than co-delivery statistics; health nearly as much co-design."""
-    count = STATS.groupby(["sector", "co"]).size()
-    assert count[("social-care", "co-commissioning")] > count[("social-care", "co-delivery")]
-    assert 0.8 * count[("health", "co-delivery")] <= count[("health", "co-design")] <= count[("health", "co-delivery")]

@@ -90,7 +90,10 @@
     if (narrow) wrapTitles(spec);
     const config = narrow ? { legend: { orient: "bottom", direction: "vertical" },
                               axisY: { labelLimit: Math.round(view.clientWidth * 0.34) } } : {};
-    const padding = { left: 5, top: 5, bottom: 5, right: narrow ? 80 : 50 };
+    // Room on the right for the value printed after the last bar, in a chart as wide as its column; a chart of fixed
+    // width (a map, a panel of returns) keeps its labels inside its own box.
+    const room = spec.width === "container" ? (narrow ? 80 : 50) : 5;
+    const padding = { left: 5, top: 5, bottom: 5, right: room };
     return vegaEmbed(view, spec, { actions: false, renderer: "svg", config, padding })
       .then(() => { view.dataset.drawn = "true"; })
       .catch((error) => failed(view, error));

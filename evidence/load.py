@@ -3,6 +3,7 @@ import functools
 import re
 
 import pandas as pd
+from pybtex.backends.plaintext import Backend as PlainTextBackend
 
 from evidence import paths
 from evidence.bibliography import load_bibliography
@@ -60,6 +61,11 @@ def load_second_coding(path=None, stats=None):
     return {row["id"]: row["evidence_of"] for row in rows}
 
 
+# One plain-text backend for every name: pybtex's render_as("text") looks the backend up among the installed
+# packages' entry points on every call (some 20 ms each, hundreds of times per build).
+PLAIN_TEXT = PlainTextBackend()
+
+
 def author_year(key, bibliography=None):
     """'Donetto et al. (2014)' for a bibliography key: the short form used in tooltips and tables, names decoded from
     LaTeX ('L{\\"o}ffler' is 'Löffler')."""
@@ -68,7 +74,7 @@ def author_year(key, bibliography=None):
     if not people:
         names = re.sub(r"[{}]", "", entry.fields.get("author", key))
     else:
-        last = [" ".join(part.render_as("text") for part in p.rich_last_names) for p in people]
+        last = [" ".join(part.render(PLAIN_TEXT) for part in p.rich_last_names) for p in people]
         if len(last) > 2 or last[-1] == "others":  # BibTeX's "and others" is "et al."
             names = f"{last[0]} et al."
         else:

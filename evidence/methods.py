@@ -16,7 +16,7 @@ JUDGEMENT = "in the review's judgement"  # how a row's measure marks a number th
 
 
 def _review_rows(stats):
-    """Rows cited to the review itself: its own judgements, and figures it gives with no source the book can cite."""
+    """Rows cited to the review itself: its own judgements, and other bodies' figures the book cites to the review."""
     cited = stats[stats["source"] == REVIEW_KEY]
     judgement = cited["measure"].str.contains(JUDGEMENT, regex=False)
     return cited[judgement], cited[~judgement]
@@ -90,7 +90,7 @@ def by_review_author_table(stats, studies):
     own = coded[coded["by_review_author"] & (coded["source"] != REVIEW_KEY)]
     body = [[author_year(key, bibliography), studies.loc[key, "kind"], str(len(rows)),
              ", ".join(sorted(set(rows["sector"])))] for key, rows in own.groupby("source", sort=False)]
-    for label, rows in zip(("The review's own judgement", "Figures the review gives with no source the book can cite"),
+    for label, rows in zip(("The review's own judgement", "Other bodies' figures, cited to the review"),
                            _review_rows(stats)):
         body.append([label, studies.loc[REVIEW_KEY, "kind"], str(len(rows)), ", ".join(sorted(set(rows["sector"])))])
     return Table(["Work", "Kind", "Statistics", "Sectors"], body,

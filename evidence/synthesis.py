@@ -434,18 +434,21 @@ def conclusion_readings(stats=None, studies=None):
 # them with {stat}; a test checks that its table names exactly these ids, so the kinds glued beside them are theirs.
 KEY_FINDINGS = {
     "health": (
-        ("health-self-care-patients-not-encouraged", "health-self-care-patients-never-advised"),
-        ("health-ebcd-projects", "health-ebcd-patients-engaged"),
-        ("health-madrid-medication-high-risk-before", "health-madrid-medication-high-risk-after",
-         "health-self-care-kenya-chv-skills-before", "health-self-care-kenya-chv-skills-after"),
+        ("health-self-care-patients-recent-period", "health-self-care-patients-not-encouraged",
+         "health-self-care-patients-never-advised"),
+        ("health-ebcd-countries", "health-ebcd-projects", "health-ebcd-patients-engaged"),
+        ("health-madrid-medication-age-threshold", "health-madrid-medication-high-risk-before",
+         "health-madrid-medication-high-risk-after", "health-self-care-kenya-chv-skills-before",
+         "health-self-care-kenya-chv-skills-after", "health-self-care-kenya-chv-training-period"),
     ),
     "social-care": (
-        ("social-care-lac-costs-diverted-or-saved", "social-care-dementia-peer-support-social-return"),
+        ("social-care-lac-savings-period", "social-care-lac-costs-diverted-or-saved",
+         "social-care-dementia-peer-support-social-return"),
         ("social-care-personal-budget-share", "social-care-direct-payment-share"),
     ),
     "public-safety": (
         ("public-safety-foot-patrol-violent-crime-reduction", "public-safety-neighbourhood-watch-crime-reduction",
-         "public-safety-speed-watch-injury-reduction"),
+         "public-safety-speed-watch-injury-reduction", "public-safety-speed-watch-national-fall"),
         ("public-safety-st-giles-reoffending-reduction", "public-safety-yri-return"),
     ),
 }
@@ -485,6 +488,7 @@ def counts(stats=None, studies=None):
         "n_uncited_works": len(studies) - 1 - len(cited),
         "n_systematic_reviews": int((kinds == "systematic-review").sum()),
         "n_unstated": int((kinds == "unstated").sum()),
+        "n_publications": int(kinds.isin(["grey-literature", "official-statistics", "news-or-web"]).sum()),
         "n_case_studies": int(kinds.isin(["case-study", "qualitative"]).sum()),
         "n_trials": int(kinds.isin(["trial", "quasi-experimental"]).sum()),
         "n_by_review_author": int(studies.loc[sorted(cited), "by_review_author"].sum()),

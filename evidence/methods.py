@@ -95,4 +95,4 @@ def by_review_author_table(stats, studies):
         body.append([label, studies.loc[REVIEW_KEY, "kind"], str(len(rows)), ", ".join(sorted(set(rows["sector"])))])
     return Table(["Work", "Kind", "Statistics", "Sectors"], body,
                  "Statistics cited to works by the review's author: her own surveys and studies, the review's own "
-                 "judgements, and the figures it gives without a source, which are other people's.")
+                 "judgements, and other people's figures the book cites to the review.")

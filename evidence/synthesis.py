@@ -21,6 +21,8 @@ from evidence.validate import REVIEW_KEY, source_keys, vocabulary
 
 VOICE = ("co-commissioning", "co-design", "co-assessment")
 PATHWAYS = ("prevention", "treatment", "rehabilitation")
+# Works that describe one scheme and are still counted as two (the cross-sector page says so): {keys: the scheme}.
+SAME_SCHEME = {("thompson2019steppinga", "thompson2019steppingb"): "the Aberdeen falls scheme"}
 SECTOR_NAMES = {"health": "health", "social-care": "social care", "public-safety": "public safety",
                 "cross-sector": "across the sectors"}
 ACROSS_NAMES = {"co": {"context": "context (no Co)"}, "pathway": {"none": "no pathway"}}
@@ -384,9 +386,23 @@ def conclusion_readings(stats=None, studies=None):
     contrast = ("the counts show the review's contrast" if agree == 3 else
                 "the counts do not show the review's contrast" if agree == 0 else
                 "the counts show part of the review's contrast")
+    # What makes these counts fragile: how small they are, schemes counted twice, works with no pathway tag.
+    largest = max(max(n.values()) for n in pattern.values())
+    twice = [f"{scheme} in {SECTOR_NAMES[sector]} {pathway}" for keys, scheme in SAME_SCHEME.items()
+             for sector in pattern for pathway in PATHWAYS
+             if set(keys) <= _studies_in(linked, sector=sector, co="co-delivery", pathway=pathway)]
+    untagged = {s: len(_studies_in(linked, sector=s, co="co-delivery", pathway="none")
+                       - _studies_in(linked, sector=s, co="co-delivery", pathway=list(PATHWAYS))) for s in pattern}
+    caveats = [f"no cell counts more than {plural(largest, 'work')}"]
+    if twice:
+        caveats.append(f"one scheme reported in two works is counted twice ({listing(twice)})")
+    if any(untagged.values()):
+        caveats.append("some works cited for co-delivery figures carry no pathway tag and are left out ("
+                       + ", ".join(f"{n} in {SECTOR_NAMES[s]}" for s, n in untagged.items() if n) + ")")
     out["c2"] = (f"Counting distinct works cited for co-delivery figures, by the book's pathway tags: {'; '.join(parts)}. "
                  f"So {treatment_text}; in public safety, prevention has {than(ps['prevention'], ps['treatment'])} "
-                 f"treatment. In short, {contrast}.")
+                 f"treatment. In short, {contrast}. But {listing(caveats)}: one work either way can change a "
+                 "comparison this small.")
     out["c2_contrast"] = contrast
 
     # 3. Citizen voice across the sectors.
@@ -520,10 +536,10 @@ RETURNS = {  # id: (label, axis title of its panel, basis)
         "Dementia peer support groups", "Social value created per £1 invested (social return on investment)",
         "social value per £1; period not stated"),
     "public-safety-yri-return": (
-        "Youth Restorative Intervention", "Savings to the public purse per £1 invested",
+        "Youth Restorative Intervention: public purse savings", "Savings to the public purse per £1 invested",
         "public purse only; period not stated"),
     "public-safety-yri-return-with-victims": (
-        "Youth Restorative Intervention", "Public purse savings plus victims' social costs avoided, per £1 invested",
+        "Youth Restorative Intervention: with victims' social costs", "Public purse savings plus victims' social costs avoided, per £1 invested",
         "adds some £200 of victims' social costs per victim; period not stated"),
 }
 COSTS_AND_PAYOFFS = {  # id: (label, kind, basis): rows that report pounds per person or per case

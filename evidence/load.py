@@ -54,11 +54,12 @@ def load_prose_corrections(path=None):
     return validate_prose_corrections(path or paths.DATA / "prose-corrections.csv")
 
 
-def load_second_coding(path=None, stats=None):
-    """The second, independent coding of evidence_of, validated: {statistic id: code}."""
+def load_second_coding(path=None, stats=None, column="evidence_of"):
+    """The second, independent coding of evidence_of, validated: {statistic id: code}. With column="first_coding",
+    the first coding as it stood when the two were compared (statistics.csv may have been revised since)."""
     stats = load_statistics() if stats is None else stats
     rows = validate_second_coding(path or paths.DATA / "evidence-of-second-coding.csv", set(stats.index))
-    return {row["id"]: row["evidence_of"] for row in rows}
+    return {row["id"]: row[column] for row in rows}
 
 
 # One plain-text backend for every name: pybtex's render_as("text") looks the backend up among the installed

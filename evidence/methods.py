@@ -63,8 +63,19 @@ def agreement(first, second):
             "commonest_disagreement_n": disagreements.get(commonest, 0)}
 
 
+def revisions(stats, first, second):
+    """How the first coding was revised after the comparison: codes changed since, and how many of them now follow
+    the second coder."""
+    changed = [i for i in first if stats.loc[i, "evidence_of"] != first[i]]
+    return {"codes_revised": len(changed),
+            "codes_revised_to_second": sum(stats.loc[i, "evidence_of"] == second[i] for i in changed)}
+
+
 def glue_counts(stats, studies):
-    values = {**counts(stats, studies), **agreement(stats["evidence_of"].to_dict(), load_second_coding(stats=stats))}
+    """Glue the page's counts. Agreement is measured between the two codings as they were made, not between the second
+    coding and a first coding revised after seeing it."""
+    first, second = load_second_coding(stats=stats, column="first_coding"), load_second_coding(stats=stats)
+    values = {**counts(stats, studies), **agreement(first, second), **revisions(stats, first, second)}
     for name, value in values.items():
         glue(name, value, display=False)
 

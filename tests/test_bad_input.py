@@ -213,13 +213,14 @@ def test_studies_header_without_rows(tmp_path):
 
 # --- The second coding of evidence_of -----------------------------------------------------------------------------
 
-SECOND = [{"id": r["id"], "evidence_of": "opinion", "why": "what people in a made-up survey said"} for r in ROWS]
+SECOND = [{"id": r["id"], "evidence_of": "opinion", "why": "what people in a made-up survey said",
+           "first_coding": "opinion"} for r in ROWS]
 
 
 def expect_second_coding(tmp_path, rows, row, column, words):
     from evidence.validate import validate_second_coding
 
-    path = write(tmp_path, rows, ["id", "evidence_of", "why"], "evidence-of-second-coding.csv")
+    path = write(tmp_path, rows, ["id", "evidence_of", "why", "first_coding"], "evidence-of-second-coding.csv")
     with pytest.raises(DataError) as caught:
         validate_second_coding(path, {r["id"] for r in ROWS})
     assert any(p.row == row and p.column == column for p in caught.value.problems), str(caught.value)
@@ -231,7 +232,8 @@ def expect_second_coding(tmp_path, rows, row, column, words):
     (dict(evidence_of=""), "evidence_of", "constraint"),
     (dict(id="health-no-such-row"), "id", "health-no-such-row"),
     (dict(id=ROWS[0]["id"]), "id", "Unique"),
-], ids=["unknown code", "no code", "id not in statistics.csv", "duplicate id"])
+    (dict(first_coding="impact"), "first_coding", "constraint"),
+], ids=["unknown code", "no code", "id not in statistics.csv", "duplicate id", "unknown first code"])
 def test_a_bad_second_coding_row_stops_with_file_row_and_column(tmp_path, values, column, words):
     rows = [dict(r) for r in SECOND]
     rows[TARGET].update(values)

@@ -504,11 +504,17 @@ def test_agreement_gives_cohens_kappa_and_the_commonest_split():
 
 
 def test_the_methods_page_prints_the_agreement_the_codings_give(pages):
+    """Agreement between the two codings as they were made (the file's first_coding), not between the second coding
+    and a first coding revised after seeing it; and how many codes were revised since."""
     from evidence.load import load_second_coding
     from evidence.methods import agreement
 
-    found = agreement(STATS["evidence_of"].to_dict(), load_second_coding(stats=STATS))
+    first, second = load_second_coding(stats=STATS, column="first_coding"), load_second_coding(stats=STATS)
+    found = agreement(first, second)
+    revised = [i for i in first if STATS.loc[i, "evidence_of"] != first[i]]
+    to_second = sum(STATS.loc[i, "evidence_of"] == second[i] for i in revised)
     text = " ".join(pages["chapters/methods.html"].select_one("article").get_text(" ").split())
     text = re.sub(r"\( ", "(", re.sub(r" \)", ")", text))
     assert f"the codings agree on {found['codes_agreed']} of them (Cohen's kappa {found['kappa']})" in text
     assert f"{found['commonest_disagreement']} ({found['commonest_disagreement_n']} statistics)" in text
+    assert f"{len(revised)} codes have changed since, {to_second} of them to the second coder's code" in text

@@ -49,7 +49,7 @@ KIND_GROUPS = (
     Category("case-study", "Case studies, qualitative", ("case-study", "qualitative"), "#CC79A7"),
     Category("economic-estimate", "Economic estimates", ("economic-estimate",), "#E69F00"),
     Category("report", "Reports, statistics, news", ("grey-literature", "official-statistics", "news-or-web"), "#D55E00"),
-    Category("unstated", "Design not stated", ("unstated",), "#999999"),
+    Category("unstated", "Design not stated or other", ("unstated",), "#999999"),
     Category("the-review", "The review's own figures", ("the-review",), "#000000"),
 )
 EVIDENCE_OF = (

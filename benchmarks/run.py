@@ -31,8 +31,11 @@ KB = 1024
 
 
 def run(command, cwd):
+    """Run a command in the copy, timed. The copy's own `evidence` package comes first on the path: the virtual
+    environment's editable install points at the working tree the benchmark was started from."""
     start = time.perf_counter()
-    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(cwd), os.environ.get("PYTHONPATH")]))}
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env)
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         sys.exit(f"failed: {' '.join(command)}\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")

@@ -27,7 +27,8 @@ SECTOR_NAMES = {"health": "health", "social-care": "social care", "public-safety
                 "cross-sector": "across the sectors"}
 ACROSS_NAMES = {"co": {"context": "context (no Co)"}, "pathway": {"none": "no pathway"}}
 NOT_CODED = "not-coded"  # a statistic whose evidence_of is still empty
-AUTHOR_MARK = "An asterisk and a dashed ring mark a count that includes work by the review's author."
+AUTHOR_MARK = ("An asterisk and a dashed ring mark a count that includes a study the review's author wrote or "
+               "co-wrote (the review itself is not marked).")
 ALL = "all"  # the row of each sector block that counts every work of the cell
 
 
@@ -195,7 +196,8 @@ def describe_map(frame, across, by="kind"):
     parts = []
     for (sector, value), cell in frame.groupby(["sector_name", "across_name"], sort=False):
         total = cell[cell["category"] == ALL]["n"].iloc[0]
-        counts = [f"{r.category_label.lower()} {r.n}" + (f" ({r.by_review_author} by the review's author)"
+        counts = [f"{r.category_label.lower()} {r.n}" + (f" ({r.by_review_author} of them by the review's author, "
+                                                          "the review itself not counted)"
                                                           if r.by_review_author else "")
                   for r in cell.itertuples() if r.category != ALL and r.n]
         parts.append(f"{sector}, {value}: {total} {'work' if total == 1 else 'works'}"

@@ -138,7 +138,8 @@ def main():
     if not args.skip_tests:
         # The state the README's setup command leaves: the PDF edition, then the HTML that offers it (untimed).
         run(build, project)
-        shutil.copytree(ROOT / "node_modules", project / "node_modules", dirs_exist_ok=True)
+        # symlinks kept: the tools in node_modules/.bin find their modules relative to where the link points
+        shutil.copytree(ROOT / "node_modules", project / "node_modules", dirs_exist_ok=True, symlinks=True)
         pytest = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
         before = os.getloadavg()[0]
         fast, _ = run([*pytest, "-m", "not slow"], project)

@@ -210,7 +210,8 @@ def map_takeaway(frame, across):
     """The map's subtitle: what it maps, and its fullest cell (computed)."""
     reading = map_readings(frame, across)
     return ("The works Loeffler (2020) cites for a figure, each counted once per cell, by kind of study: a map of one "
-            "review's evidence, not of all the literature or of practice. Fullest cell: "
+            f"review's evidence, not of all the literature or of practice. Fullest cell of a "
+            f"{'Co' if across == 'co' else 'pathway'}: "
             f"{reading['fullest']} ({plural(reading['fullest_n'], 'work')}). " + AUTHOR_MARK)
 
 
@@ -294,13 +295,19 @@ def cell_names(frame, across, cells):
     return [f"{SECTOR_NAMES[s]} × {across_name(across, v)}" for s, v in cells]
 
 
+# The block of each map that holds figures about no Co or no pathway: not a place where co-production was found.
+LEFTOVER = {"co": "context", "pathway": "none"}
+
+
 def map_readings(frame, across):
-    """Which cells have no work at all, which rest on a single work, and the fullest cell."""
+    """Which cells have no work at all, which rest on a single work, and the fullest cell of a Co or pathway (the
+    leftover block, context or no pathway, is not a finding about co-production, so it is not named fullest)."""
     totals = frame[frame["category"] == ALL]
     empty = [(r.sector, getattr(r, across)) for r in totals.itertuples() if r.n == 0]
     single = [(r.sector, getattr(r, across)) for r in totals.itertuples() if r.n == 1]
-    top = totals["n"].max()
-    fullest = [(r.sector, getattr(r, across)) for r in totals.itertuples() if r.n == top]
+    named = totals[totals[across] != LEFTOVER[across]]
+    top = named["n"].max()
+    fullest = [(r.sector, getattr(r, across)) for r in named.itertuples() if r.n == top]
     return {
         "empty": listing(cell_names(frame, across, empty), "none"),
         "n_empty": len(empty), "n_cells": len(totals),
@@ -454,7 +461,8 @@ KEY_FINDINGS = {
     "health": (
         ("health-self-care-patients-recent-period", "health-self-care-patients-not-encouraged",
          "health-self-care-patients-never-advised"),
-        ("health-ebcd-countries", "health-ebcd-projects", "health-ebcd-patients-engaged"),
+        ("health-ebcd-countries", "health-ebcd-projects", "health-ebcd-patients-engaged",
+         "health-ebcd-made-a-difference", "health-ebcd-took-too-long"),
         ("health-madrid-medication-age-threshold", "health-madrid-medication-high-risk-before",
          "health-madrid-medication-high-risk-after", "health-self-care-kenya-chv-skills-before",
          "health-self-care-kenya-chv-skills-after", "health-self-care-kenya-chv-training-period"),

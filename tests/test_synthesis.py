@@ -90,6 +90,17 @@ def test_shares(k, n, word):
     assert synthesis.share(k, n) == word
 
 
+def test_the_leftover_block_is_never_named_the_fullest_cell():
+    """'context' (no Co) holds figures about no Co; however full, it is not where co-production was found."""
+    stats, studies = made_up([
+        ("health-a", "health", "co-design", "none", "donetto2014experience", ""),
+        ("health-b", "health", "context", "none", "gil2012personalised", ""),
+        ("health-c", "health", "context", "none", "loeffler2008if", ""),
+    ])
+    reading = synthesis.map_readings(synthesis.map_frame("co", "kind", stats, studies), "co")
+    assert reading["fullest"] == "health × co-design" and reading["fullest_n"] == 1
+
+
 def test_map_readings_find_empty_single_and_fullest_cells():
     stats, studies = made_up([
         ("health-a", "health", "co-design", "none", "donetto2014experience", ""),
@@ -97,7 +108,7 @@ def test_map_readings_find_empty_single_and_fullest_cells():
         ("health-c", "health", "co-delivery", "none", "loeffler2008if", ""),
     ])
     reading = synthesis.map_readings(synthesis.map_frame("co", "kind", stats, studies), "co")
-    assert reading["fullest"] == "health × co-delivery" and reading["fullest_n"] == 2
+    assert reading["fullest"] == "health × co-delivery" and reading["fullest_n"] == 2  # context (no Co) never named
     assert reading["single"] == "health × co-design"
     assert reading["empty"] == "health × co-commissioning, health × co-assessment and health × context (no Co)"
 

@@ -424,7 +424,9 @@ def conclusion_readings(stats=None, studies=None):
         f"and {than(ps, h)} health. As we read it, the review's \u201cto some degree\u201d implies a smaller gap to "
         f"health than to social care; in these counts the gap to health is "
         f"{'smaller' if gap_h < gap_sc else 'larger' if gap_h > gap_sc else 'the same'} "
-        f"({gap_h} against {gap_sc}).")
+        f"({gap_h} against {gap_sc})"
+        + ("; a difference this small, between works cited rather than initiatives, cannot bear on the hedge."
+           if abs(gap_h - gap_sc) <= 2 else "."))
     out["c3_voice"] = voice
 
     # 4. Co-delivery the most significant form in every sector.

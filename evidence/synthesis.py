@@ -476,8 +476,10 @@ KEY_FINDINGS = {
     ),
     "public-safety": (
         ("public-safety-foot-patrol-violent-crime-reduction", "public-safety-neighbourhood-watch-crime-reduction",
+         "public-safety-neighbourhood-watch-studies-effective", "public-safety-neighbourhood-watch-studies-negative",
          "public-safety-speed-watch-injury-reduction", "public-safety-speed-watch-national-fall"),
-        ("public-safety-st-giles-reoffending-reduction", "public-safety-yri-return"),
+        ("public-safety-st-giles-reoffending-reduction", "public-safety-yri-return",
+         "public-safety-yri-police-offending-higher"),
     ),
 }
 

@@ -153,41 +153,38 @@ def map_frame(across, by="kind", stats=None, studies=None):
     return pd.DataFrame(rows)
 
 
-def matrix(across, stats=None, studies=None):
-    """The kind map as a matrix, one row per cell: works per study kind (all twelve), in all, and by the author."""
+def _cell_matrix(across, stats, studies, columns):
+    """One row per sector × `across` value: sector, value, then `columns(cell)` for the cell's links."""
     stats = load_statistics() if stats is None else stats
     linked = links(stats, studies)
-    rows = []
-    for sector in _sectors(stats):
-        for value in vocabulary(across):
-            cell = linked[(linked["sector"] == sector) & (linked[across] == value)]
-            row = {"sector": sector, across: value}
-            for kind in vocabulary("kind", "studies"):
-                row[kind] = cell.loc[cell["kind"] == kind, "key"].nunique()
-            row["all_works"] = cell["key"].nunique()
-            row["primary_studies"] = cell.loc[cell["key"] != REVIEW_KEY, "key"].nunique()
-            row["by_review_author"] = cell.loc[cell["by_review_author"], "key"].nunique()
-            row["statistics"] = cell["stat_id"].nunique()
-            row["works"] = "; ".join(sorted(set(cell["key"])))
-            rows.append(row)
-    return pd.DataFrame(rows)
+    return pd.DataFrame([{"sector": sector, across: value,
+                          **columns(linked[(linked["sector"] == sector) & (linked[across] == value)])}
+                         for sector in _sectors(stats) for value in vocabulary(across)])
+
+
+def matrix(across, stats=None, studies=None):
+    """The kind map as a matrix, one row per cell: works per study kind (all twelve), in all, and by the author."""
+    def columns(cell):
+        row = {kind: cell.loc[cell["kind"] == kind, "key"].nunique() for kind in vocabulary("kind", "studies")}
+        row["all_works"] = cell["key"].nunique()
+        row["primary_studies"] = cell.loc[cell["key"] != REVIEW_KEY, "key"].nunique()
+        row["by_review_author"] = cell.loc[cell["by_review_author"], "key"].nunique()
+        row["statistics"] = cell["stat_id"].nunique()
+        row["works"] = "; ".join(sorted(set(cell["key"])))
+        return row
+    return _cell_matrix(across, stats, studies, columns)
 
 
 def evidence_of_matrix(across, stats=None, studies=None):
     """The second view as a matrix, one row per cell: works per evidence_of value, statistics per value."""
-    stats = load_statistics() if stats is None else stats
-    linked = links(stats, studies)
-    rows = []
-    for sector in _sectors(stats):
-        for value in vocabulary(across):
-            cell = linked[(linked["sector"] == sector) & (linked[across] == value)]
-            row = {"sector": sector, across: value, "all_works": cell["key"].nunique()}
-            for code in list(vocabulary("evidence_of")) + [NOT_CODED]:
-                row[f"works_{code}"] = cell.loc[cell["evidence_of"] == code, "key"].nunique()
-            for code in list(vocabulary("evidence_of")) + [NOT_CODED]:
-                row[f"statistics_{code}"] = cell.loc[cell["evidence_of"] == code, "stat_id"].nunique()
-            rows.append(row)
-    return pd.DataFrame(rows)
+    codes = list(vocabulary("evidence_of")) + [NOT_CODED]
+
+    def columns(cell):
+        row = {"all_works": cell["key"].nunique()}
+        row.update({f"works_{c}": cell.loc[cell["evidence_of"] == c, "key"].nunique() for c in codes})
+        row.update({f"statistics_{c}": cell.loc[cell["evidence_of"] == c, "stat_id"].nunique() for c in codes})
+        return row
+    return _cell_matrix(across, stats, studies, columns)
 
 
 def describe_map(frame, across, by="kind"):

@@ -87,6 +87,8 @@ def format_statistic(row):
             text = f"{format_number(low, 'count', True)} or {format_number(high, unit, True)}"
         elif unit == "percent":
             text = f"{plain_number(low)}–{plain_number(high)}%"
+        elif unit in UNIT_WORDS:  # the unit once, after the range: "12–14 years"
+            text = f"{plain_number(low)}–{format_number(high, unit)}"
         else:
             text = f"{format_number(low, unit)}–{format_number(high, unit)}"
     else:

@@ -38,6 +38,7 @@ def test_agrees_is_strict_except_for_rounded_fractions():
     ({"value": 2e9, "unit": "GBP", "qualifier": "around"}, "about £2 billion"),
     ({"value": 16, "value_high": 26, "unit": "percent", "qualifier": "between"}, "16–26%"),
     ({"value": 800000, "value_high": 880000, "unit": "GBP", "qualifier": "between"}, "£800,000–£880,000"),
+    ({"value": 12, "value_high": 14, "unit": "years", "qualifier": "between", "as_written": "12-14"}, "12–14 years"),
     ({"value": 2.86, "unit": "ratio", "qualifier": "exact"}, "2.86:1"),
     ({"value": 23000, "unit": "people", "qualifier": "nearly"}, "nearly 23,000"),
     ({"value": 4.5, "unit": "GBP", "qualifier": "exact"}, "£4.50"),

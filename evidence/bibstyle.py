@@ -25,11 +25,11 @@ REFERENCING_STYLE = "author_year_et_al"  # bibtex_reference_style
 ET_AL = " et al."
 # Labels for the `kind` vocabulary of data/studies.csv (data/datapackage.json defines each kind).
 KIND_LABELS = {
-    "systematic-review": "systematic review", "trial": "trial", "quasi-experimental": "quasi-experimental study",
+    "systematic-review": "systematic review", "trial": "trial", "quasi-experimental": "before-and-after or comparison study",
     "survey": "survey", "qualitative": "qualitative study", "case-study": "case study",
     "economic-estimate": "economic estimate", "official-statistics": "official statistics",
     "grey-literature": "grey literature", "news-or-web": "news item or web page",
-    "the-review": "the review this book retells", "unstated": "design not stated in the review",
+    "the-review": "the review this book retells", "unstated": "other or unstated design",
 }
 
 

@@ -10,8 +10,8 @@ import re
 FAMILIES = {
     "possibility": (("could", "may", "might", "perhaps", "possibly", "potentially", "likely"),
                     ("could", "may", "might", "perhaps", "possibly", "potentially", "potential", "likely", "probably")),
-    "estimate": (("estimated", "estimate", "estimates"),
-                 ("estimated", "estimate", "estimates", "estimating")),
+    "estimate": (("estimated", "estimate", "estimates", "calculated"),
+                 ("estimated", "estimate", "estimates", "estimating", "calculated", "calculate")),
     "association": (("associated with", "association"),
                     ("associated with", "association", "linked with", "linked to")),
     "typicality": (("typically", "usually", "often", "generally", "mainly", "mostly"),

@@ -61,3 +61,12 @@ def test_the_scanner_catches_what_it_should(tmp_path, text, stray):
     page = tmp_path / "page.md"
     page.write_text(text + "\n", encoding="utf-8")
     assert bool(stray_numbers(page)) is stray
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
+def test_every_table_row_is_written_on_one_line(page):
+    """A Markdown table row wrapped onto a second line renders as two rows, the second with its cells shifted."""
+    broken = [f"{paths.relative(page)}:{number}: {line[:60]}…"
+              for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1)
+              if line.startswith("|") and not line.rstrip().endswith("|")]
+    assert not broken, "table rows that run onto the next line:\n" + "\n".join(broken)

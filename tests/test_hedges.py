@@ -1,5 +1,7 @@
 """The words keep the source's certainty: a hedged figure is printed with a hedge of the same force, and every
 qualifier ("well over", "just over", "at most", "or fewer") is printed with the force the source gives it."""
+import re
+
 import pandas as pd
 import pytest
 
@@ -83,3 +85,23 @@ def test_every_chart_of_hedged_figures_keeps_their_hedges_in_its_headline(pages)
                         problems.append(f"{name}: chart {chart_id}: {stat_id} is hedged ({family}) but the title "
                                         f"and takeaway are not: {' '.join(headline.split())}")
     assert not problems, "\n".join(problems)
+
+
+# The words issue 11 names as the source hedging a figure, and the rows whose quote holds one that does not qualify
+# the row's own number (each with the reason); every other such row must carry its hedge.
+HEDGE_WORDS = ("could", "estimated", "associated with", "suggests", "perhaps", "typically", "seems", "it appeared",
+               "likely")
+NOT_A_HEDGE_OF_THIS_FIGURE = {
+    "health-prevention-guidelines-missed-lower-ses": "'more likely to fail' is the finding itself, a comparison",
+    "health-personal-budgets-evaluation-period": "'associated with' qualifies the evaluation's finding, not its period",
+    "public-safety-user-voice-prisons": "'associated with' qualifies the benefits, not the count of prisons",
+}
+
+
+def test_rows_whose_quote_hedges_the_figure_carry_the_hedge():
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, HEDGE_WORDS)) + r")(?![\w-])", re.IGNORECASE)
+    hedged = STATS[STATS["quote"].map(lambda quote: bool(pattern.search(quote)))]
+    missing = sorted(set(hedged[hedged["hedge"] == ""].index) - set(NOT_A_HEDGE_OF_THIS_FIGURE))
+    assert not missing, "data/statistics.csv: the quote hedges the figure but `hedge` is empty: " + ", ".join(missing)
+    carried = (hedged["hedge"] != "").sum()
+    assert carried / len(hedged) >= 0.85, f"only {carried} of {len(hedged)} hedged quotes carry their hedge"

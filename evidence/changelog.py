@@ -7,6 +7,7 @@ is listed as one. data/published-ids.csv lists every id ever published; an id ma
 removed. data/prose-corrections.csv says, release by release, which claim of which page changed and why.
 """
 import csv
+import functools
 import re
 
 from docutils import nodes
@@ -66,6 +67,18 @@ def releases():
 def published_ids():
     """{id: row} of data/published-ids.csv (columns id, first_published, retired_in, reason)."""
     return _table(PUBLISHED_IDS)
+
+
+@functools.cache
+def has_unreleased_changes(version):
+    """True when the data or the prose changed after `version` was released. The book then cites itself as that
+    version "with unreleased changes", so that no one cites a number or a sentence to a release that lacks it."""
+    from evidence.load import load_prose_corrections
+
+    snapshot = paths.DATA / "releases" / version / "statistics.csv"
+    if not snapshot.exists() or any(summary(_table(snapshot), _table(paths.STATISTICS_CSV)).values()):
+        return True
+    return any(version_key(c["release"]) > version_key(version) for c in load_prose_corrections())
 
 
 def shared_columns(old, new):

@@ -32,7 +32,7 @@ from docutils.parsers.rst import Directive
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 from sphinx.util import logging
 
-from evidence import bibstyle, paths
+from evidence import bibstyle, changelog, paths
 
 logger = logging.getLogger(__name__)
 BASEURL_VARIABLE = "EVIDENCE_BASEURL"  # the book's published address, set by the publishing workflow
@@ -97,10 +97,15 @@ def _date_parts(iso):
     return {"date-parts": [[int(part) for part in iso.split("-")]]}
 
 
+def book_version(version):
+    """The released version, or that version "with unreleased changes" when the data or prose changed since."""
+    return f"{version}, with unreleased changes" if changelog.has_unreleased_changes(version) else version
+
+
 def book_item(config):
     cff = preferred()
     item = {"id": BOOK_KEY, "type": "book", "title": cff["title"], "author": _csl_names(cff["authors"]),
-            "issued": _date_parts(cff["date-published"]), "version": cff["version"]}
+            "issued": _date_parts(cff["date-published"]), "version": book_version(cff["version"])}
     if cff.get("publisher", {}).get("name") not in {a.get("name") for a in cff["authors"]}:
         item["publisher"] = cff["publisher"]["name"]  # APA 7 leaves out a publisher that is the author
     if site_settings(config)[0]:

@@ -101,7 +101,7 @@ def test_every_bibtex_entry_the_book_offers_parses_cleanly(baseurl):
     for entry in library.entries:
         assert REQUIRED[entry.entry_type] <= set(decoded[entry.key]), entry.key
         assert "edition" not in decoded[entry.key], "a version is not an edition ('Version 0.1.0 edition')"
-        assert decoded[entry.key]["note"] == f"Version {BOOK['version']}"
+        assert decoded[entry.key]["note"] == f"Version {citing.book_version(BOOK['version'])}"
     assert library.entries[0].entry_type == "book" and decoded["evidencebook"]["title"] == BOOK["title"]
     assert {e.entry_type for e in library.entries[1:1 + len(chapters)]} == {"incollection"}
     assert all(decoded[c["id"]]["booktitle"] == BOOK["title"] for c in chapters)
@@ -123,7 +123,7 @@ def test_csl_json_loads_and_the_apa_line_has_its_parts():
         items = json.loads(citing.csl_json(book + chapters[1:2] + statistics[:1]))
         assert [i["type"] for i in items] == ["book", "chapter", "dataset"]
         apa = [citing.formatted(item) for item in items]
-        author, year, version = BOOK["authors"][0]["name"], BOOK["date-published"][:4], BOOK["version"]
+        author, year, version = BOOK["authors"][0]["name"], BOOK["date-published"][:4], citing.book_version(BOOK["version"])
         assert apa[0].startswith(f"{author}. ({year}). <i>{BOOK['title']}</i> (Version {version}).")
         assert apa[1].startswith(f"{author}. ({year}). {items[1]['title']}. In <i>{BOOK['title']}</i> (Version {version})")
         assert apa[2].startswith(f"{author}. ({year}). {items[2]['title']} [Statistic {items[2]['id']}]. In <i>")
@@ -284,6 +284,35 @@ def test_each_chapter_and_statistic_offers_its_citations(pages, site):
     assert [item["id"] for item in statistics] == list(STATS["id"])
     rows = pages["chapters/data.html"].select("p.stat-cite")
     assert len(rows) == len(STATS) and all("[Statistic " in row.get_text() for row in rows)
+
+
+def test_a_build_with_changes_since_its_release_says_so_in_every_citation(pages):
+    """A student must not cite a number or a sentence to a release that lacks it."""
+    version = citing.book_version(CFF["version"])
+    rows = pages["chapters/data.html"].select("p.stat-cite")
+    assert all(f"Version {version}" in row.get_text() for row in rows)
+    chapter = " ".join(pages["chapters/health.html"].get_text(" ").split())
+    assert f"Version {version}" in chapter
+
+
+def test_unreleased_changes_are_found_in_the_data_and_in_the_prose_log(tmp_path, monkeypatch):
+    from evidence import changelog
+    import evidence.load
+
+    unreleased = changelog.has_unreleased_changes.__wrapped__  # uncached, for the files below
+    (tmp_path / "releases" / "9.9.9").mkdir(parents=True)
+    snapshot = tmp_path / "releases" / "9.9.9" / "statistics.csv"
+    snapshot.write_text(paths.STATISTICS_CSV.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(paths, "DATA", tmp_path)
+    monkeypatch.setattr(evidence.load, "load_prose_corrections", lambda: [{"release": "9.9.9"}])
+    assert not unreleased("9.9.9")
+    assert unreleased("9.9.8"), "a version with no snapshot"
+    monkeypatch.setattr(evidence.load, "load_prose_corrections", lambda: [{"release": "9.10.0"}])
+    assert unreleased("9.9.9"), "a prose correction logged for a later release"
+    monkeypatch.setattr(evidence.load, "load_prose_corrections", lambda: [])
+    lines = snapshot.read_text(encoding="utf-8").splitlines(keepends=True)
+    snapshot.write_text("".join(lines[:-1]), encoding="utf-8")
+    assert unreleased("9.9.9"), "a statistic added since the release"
 
 
 # -- a published build ------------------------------------------------------------------------------------------

@@ -174,15 +174,28 @@ def current_pdf(app):
     return pdf if pdf.exists() and stamp.exists() and stamp.read_text() == sources_hash(app.env) else None
 
 
+# The landing page's link to the PDF edition, and what it says instead when this build has no current PDF.
+PDF_LINK = '<a href="book.pdf" download>download the PDF</a>'
+NO_PDF = ('<span class="no-pdf">not in this build, which was made without it (the README\'s setup command builds '
+          'it)</span>')
+
+
 def offer_pdf(app, out):
-    """The PDF edition into the site only if it was built from the current sources; never a stale one."""
+    """The PDF edition into the site only if it was built from the current sources; never a stale one, and never a
+    link to one that is not there (the landing page's link is swapped both ways, as the build may not rewrite it)."""
     pdf = current_pdf(app)
+    landing = out / "index.html"
+    page = landing.read_text(encoding="utf-8") if landing.exists() else ""
     if pdf is not None:
         shutil.copy2(pdf, out / "book.pdf")
+        page = page.replace(NO_PDF, PDF_LINK)
     else:
         (out / "book.pdf").unlink(missing_ok=True)
+        page = page.replace(PDF_LINK, NO_PDF)
         logger.info("[evidence] no PDF edition built from the current sources: the site offers none "
                     "(build it first with --builder pdflatex, as scripts/setup-and-build.sh does)")
+    if page:
+        landing.write_text(page, encoding="utf-8")
 
 
 def write_site_files(app, exception):

@@ -26,3 +26,5 @@ def test_a_csv_edit_withdraws_the_pdf_that_a_copy_of_unchanged_sources_still_off
     html, _ = published
     assert (html / "book.pdf").exists(), "a copy of the unchanged sources does not offer its current PDF"
     assert not (edited_book.html / "book.pdf").exists(), "the site offers a PDF with the old number"
+    landing = (edited_book.html / "index.html").read_text(encoding="utf-8")
+    assert 'href="book.pdf"' not in landing and "not in this build" in landing, "the landing page links a missing PDF"

@@ -5,6 +5,7 @@ from collections import Counter
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 
 from conftest import chart_specs
 from evidence import citing, paths
@@ -69,9 +70,11 @@ def test_charts_are_vector_figures_with_their_titles(pdf, pdf_text, pages):
         assert " ".join(title.split()) in pdf_text, f"chart not in the PDF as vector text: {title}"
 
 
-def test_the_bibliography_comes_last_and_the_html_offers_the_pdf(pdf_text, pages, site):
+def test_the_bibliography_comes_last_and_the_html_offers_the_pdf(pdf_text, site):
     assert pdf_text.rfind("Bibliography") > pdf_text.rfind("Verification report")
-    assert pages["index.html"].select_one("a[href='book.pdf']") is not None
+    # read afresh: the session's parsed pages may predate the PDF, and the build links it only once it is current
+    landing = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert landing.select_one("a[href='book.pdf']") is not None, "the landing page does not link the PDF edition"
     assert (site / "book.pdf").stat().st_size > 100_000, "the site does not carry the PDF edition"
 
 

@@ -176,8 +176,8 @@ def current_pdf(app):
 
 # The landing page's link to the PDF edition, and what it says instead when this build has no current PDF.
 PDF_LINK = '<a href="book.pdf" download>download the PDF</a>'
-NO_PDF = ('<span class="no-pdf">not in this build, which was made without it (the README\'s setup command builds '
-          'it)</span>')
+NO_PDF = ('<span class="no-pdf">not in this build, which has no PDF made from its current sources (the README\'s '
+          'setup command makes one)</span>')
 
 
 def offer_pdf(app, out):

@@ -72,6 +72,19 @@ def test_what_the_reader_sees_keeps_each_qualifier(pages):
         assert text.startswith(before) and text.endswith(after), f"{name}: {stat_id} shows {text!r}"
 
 
+def test_no_qualifier_is_printed_twice(pages):
+    """The role prints a number's qualifier itself, so prose that types it too reads "at most at most 14%"."""
+    doubled = []
+    for name, soup in pages.items():
+        for link in soup.select("a.stat"):
+            _, before, _ = QUALIFIERS[STATS.loc[link["href"].split("#stat-")[1], "qualifier"]]
+            previous = link.previous_sibling
+            text = " ".join(str(previous).split()).lower() if isinstance(previous, str) else ""
+            if before.strip() and text.endswith(before.strip()):
+                doubled.append(f"{name}: …{text[-40:]} {link.get_text()}")
+    assert not doubled, "a qualifier typed before a number that prints its own:\n" + "\n".join(doubled)
+
+
 def test_every_chart_of_hedged_figures_keeps_their_hedges_in_its_headline(pages):
     """A chart's title or takeaway is a sentence a reader quotes: it keeps the hedges of the figures it shows."""
     problems = []

@@ -43,16 +43,31 @@ def test_the_chapters_of_the_pdf_show_those_numbers(pdf):
     """Each number linked in the chapters' prose shows on the chapters' pages (as often as it is linked), not only
     in the data appendix and the pages after it, which list every value anyway. The text is read in reading order
     and compared without white space, so a value that a table cell or a line end wraps still counts; pdftotext drops
-    the hyphen of a word split at a line end ("one-" and "third" read "onethird"), so that form counts too."""
+    the hyphen of a word split at a line end ("one-" and "third" read "onethird"), so that form counts too. The text is
+    read in the order it was typeset (-raw): pdftotext's own reading order can put a page's running head between two
+    lines of a narrow table cell ("first 10", "Chapter 5. Across the sectors", "months")."""
     tex = (pdf.parent / "book.tex").read_text(encoding="utf-8")
     in_prose = Counter(STATS.loc[i, "formatted"] for i, _ in STAT_REF.findall(tex[:tex.index(APPENDIX_CHAPTER)]))
-    pages = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split("\f")
+    pages = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split("\f")
     appendix = next(n for n, page in enumerate(pages) if re.match(r"CHAPTER [A-Z]+ DATA APPENDIX", " ".join(page.split())))
     chapters = re.sub(r"\s+", "", "".join(pages[:appendix]))
     shown = {value: sum(chapters.count(form) for form in {re.sub(r"\s+", "", value), re.sub(r"\s+|-", "", value)})
              for value in in_prose}
     short = {value: (n, shown[value]) for value, n in in_prose.items() if shown[value] < n}
     assert not short, f"numbers linked in prose that the chapter pages do not show (linked, shown): {short}"
+
+
+def test_the_tables_that_notebooks_compute_print_as_tables(pdf, pdf_text, pages):
+    """A notebook's table (evidence.tables.Table) reaches the PDF through its Markdown form: each one prints as a
+    table with its header row, not as lines of pipes and dashes."""
+    assert not re.search(r"\|\s*-{3}\s*\|", pdf_text), "a table prints as Markdown source in the PDF"
+    tex = (pdf.parent / "book.tex").read_text(encoding="utf-8")
+    header_cells = set(map(untex, re.findall(r"\\sphinxstyletheadfamily\s*\\sphinxAtStartPar\s*(.*?)\s*(?:&|\\\\)", tex)))
+    tables = [table for soup in pages.values() for table in soup.select(".cell_output table.evidence-table")]
+    assert tables, "no computed table in the site"
+    for table in tables:
+        for th in table.select("thead th"):
+            assert th.get_text(strip=True) in header_cells, f"not a table header in the PDF: {th.get_text()!r}"
 
 
 def test_charts_are_vector_figures_with_their_titles(pdf, pdf_text, pages):

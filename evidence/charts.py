@@ -222,8 +222,10 @@ def evidence_map(frame, across, title_across, categories, size_max=None):
 
 
 def describe(frame, lead):
-    """A chart's text description for screen readers: `lead`, then every row's label and value, from the CSV."""
-    return lead + "; ".join(f"{label}: {value}" for label, value in zip(frame["label"], frame["formatted"])) + "."
+    """A chart's text description for screen readers: `lead`, then every row's label and value, from the CSV; with
+    the basis each mark carries on the chart (period, unit, hedge), where the chart writes one beside its mark."""
+    values = frame["shown"] if "shown" in frame else frame["formatted"]
+    return lead + "; ".join(f"{label}: {value}" for label, value in zip(frame["label"], values)) + "."
 
 
 def _source_line(frame):

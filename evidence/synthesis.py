@@ -386,10 +386,10 @@ def conclusion_readings(stats=None, studies=None):
     treatment_text = "; ".join(f"in {listing(sectors)}, treatment has {word} prevention"
                                for word, sectors in health_care.items())
     ps = pattern["public-safety"]
-    treatment_first = [s for s in ("health", "social-care") if pattern[s]["treatment"] > pattern[s]["prevention"]]
-    prevention_first = ps["prevention"] > ps["treatment"]
-    agree = len(treatment_first) + prevention_first  # of three: health, social care, public safety
-    contrast = ("the counts show the review's contrast" if agree == 3 else
+    # The review: treatment before prevention in health and social care. Its public safety contrast, detection against
+    # prevention or dealing with the consequences of crime, has no tag of its own, so public safety is not counted.
+    agree = sum(pattern[s]["treatment"] > pattern[s]["prevention"] for s in ("health", "social-care"))
+    contrast = ("the counts show the review's contrast" if agree == 2 else
                 "the counts do not show the review's contrast" if agree == 0 else
                 "the counts show part of the review's contrast")
     # What makes these counts fragile: how small they are, schemes counted twice, works with no pathway tag.
@@ -406,9 +406,12 @@ def conclusion_readings(stats=None, studies=None):
         caveats.append("some works cited for co-delivery figures carry no pathway tag and are left out ("
                        + ", ".join(f"{n} in {SECTOR_NAMES[s]}" for s, n in untagged.items() if n) + ")")
     out["c2"] = (f"Counting distinct works cited for co-delivery figures, by the book's pathway tags: {'; '.join(parts)}. "
-                 f"So {treatment_text}; in public safety, prevention has {than(ps['prevention'], ps['treatment'])} "
-                 f"treatment. In short, {contrast}. But {listing(caveats)}: one work either way can change a "
-                 "comparison this small.")
+                 f"So {treatment_text}: in short, for health and social care, {contrast}. In public safety, treatment "
+                 f"(in this book's mapping, detecting crime and removing offenders) has {plural(ps['treatment'], 'work')}, "
+                 f"against {ps['prevention']} on prevention and {ps['rehabilitation']} on rehabilitation; the review "
+                 "sets detection against prevention or dealing with the consequences of crime, which have no tag of "
+                 "their own, so these counts neither show nor contradict its contrast there. "
+                 f"And {listing(caveats)}: one work either way can change a comparison this small.")
     out["c2_contrast"] = contrast
 
     # 3. Citizen voice across the sectors.
@@ -562,8 +565,6 @@ COSTS_AND_PAYOFFS = {  # id: (label, kind, basis): rows that report pounds per p
     "social-care-time-bank-payoff-per-member": ("Time banks: pay-offs", "Pay-off or saving",
                                                 "could bring, per member; no period stated"),
     "public-safety-yri-cost-per-case": ("Youth Restorative Intervention: cost", "Cost", "per case"),
-    "public-safety-yri-further-savings": ("Youth Restorative Intervention: further savings", "Pay-off or saving",
-                                          "to the public purse; no period or unit stated"),
     "public-safety-yri-police-cost-per-case": ("Police processing instead: cost", "Cost", "per case"),
 }
 

@@ -1,5 +1,7 @@
 """The synthesis and reader-service pages: evidence maps, appendix, citing, changelog, permanent ids, verification."""
+import json
 import re
+from pathlib import Path
 
 import pytest
 import yaml
@@ -69,7 +71,9 @@ def test_every_chapter_says_how_to_cite_it_with_the_version(pages):
 def test_appendix_offers_the_downloads_and_every_chart_figure(pages, site):
     appendix = pages["chapters/data.html"]
     downloads = {a["href"].rsplit("/", 1)[-1] for a in appendix.select("a.download")}
-    assert {"statistics.csv", "datapackage.json", "references.bib"} <= downloads
+    package = json.loads((paths.DATA / "datapackage.json").read_text(encoding="utf-8"))
+    resources = {Path(resource["path"]).name for resource in package["resources"]}
+    assert resources | {"datapackage.json"} <= downloads, f"not offered: {sorted(resources - downloads)}"
     figure_links = {a["href"] for a in appendix.select("a[href^='../figures/']")}
     for soup in pages.values():
         for chart_id, _ in chart_specs(soup):

@@ -24,6 +24,24 @@ def untex(text):
             .replace("\\sphinxhyphen{}", "-"))
 
 
+# The PDF's page (US letter, in points) and its text block: the running head ends above TEXT_TOP, the foot line
+# starts below TEXT_BOTTOM (sphinx's LaTeX geometry; test_no_page_runs_into_its_running_foot keeps pages to it).
+PAGE_WIDTH, TEXT_TOP, TEXT_BOTTOM = 612, 66, 730
+WORD_BOX = re.compile(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">')
+
+
+def pdf_text_block(pdf):
+    """The text of the pages' text blocks, pages separated by form feeds, in typesetting order."""
+    crop = ["-x", "0", "-y", str(TEXT_TOP), "-W", str(PAGE_WIDTH), "-H", str(TEXT_BOTTOM - TEXT_TOP)]
+    return subprocess.run(["pdftotext", "-raw", *crop, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def foot_lines(pdf):
+    """Per page, the top of every word below the text block (the foot line's, and anything that overran into it)."""
+    boxes = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [[y for y in map(float, WORD_BOX.findall(page)) if y > TEXT_BOTTOM] for page in boxes.split("<page ")[1:]]
+
+
 @pytest.fixture(scope="session")
 def pdf_text(pdf):
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
@@ -43,18 +61,27 @@ def test_the_chapters_of_the_pdf_show_those_numbers(pdf):
     """Each number linked in the chapters' prose shows on the chapters' pages (as often as it is linked), not only
     in the data appendix and the pages after it, which list every value anyway. The text is read in reading order
     and compared without white space, so a value that a table cell or a line end wraps still counts; pdftotext drops
-    the hyphen of a word split at a line end ("one-" and "third" read "onethird"), so that form counts too. The text is
-    read in the order it was typeset (-raw): pdftotext's own reading order can put a page's running head between two
-    lines of a narrow table cell ("first 10", "Chapter 5. Across the sectors", "months")."""
+    the hyphen of a word split at a line end ("one-" and "third" read "onethird"), so that form counts too. Only the
+    text block of each page is read (no running head or foot, which would otherwise sit between "over" at the foot of
+    one page and "2,500" at the top of the next), in the order it was typeset (-raw): pdftotext's own reading order
+    can put one table cell's text between two lines of its neighbour's."""
     tex = (pdf.parent / "book.tex").read_text(encoding="utf-8")
     in_prose = Counter(STATS.loc[i, "formatted"] for i, _ in STAT_REF.findall(tex[:tex.index(APPENDIX_CHAPTER)]))
-    pages = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split("\f")
+    pages = pdf_text_block(pdf).split("\f")
     appendix = next(n for n, page in enumerate(pages) if re.match(r"CHAPTER [A-Z]+ DATA APPENDIX", " ".join(page.split())))
     chapters = re.sub(r"\s+", "", "".join(pages[:appendix]))
     shown = {value: sum(chapters.count(form) for form in {re.sub(r"\s+", "", value), re.sub(r"\s+|-", "", value)})
              for value in in_prose}
     short = {value: (n, shown[value]) for value, n in in_prose.items() if shown[value] < n}
     assert not short, f"numbers linked in prose that the chapter pages do not show (linked, shown): {short}"
+
+
+def test_no_page_runs_into_its_running_foot(pdf):
+    """Everything typeset on a page stays above its foot line (page number and section): a table too tall for the page
+    overran it and was cut off, its last rows lost to the PDF's reader."""
+    overrun = [f"page {n}: lines at {sorted(set(map(round, ys)))} pt" for n, ys in enumerate(foot_lines(pdf), 1)
+               if ys and max(ys) - min(ys) > 2]
+    assert not overrun, "text below the text block, over or under the running foot:\n" + "\n".join(overrun)
 
 
 def test_the_tables_that_notebooks_compute_print_as_tables(pdf, pdf_text, pages):

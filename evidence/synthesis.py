@@ -408,9 +408,10 @@ def conclusion_readings(stats=None, studies=None):
     out["c2"] = (f"Counting distinct works cited for co-delivery figures, by the book's pathway tags: {'; '.join(parts)}. "
                  f"So {treatment_text}: in short, for health and social care, {contrast}. In public safety, treatment "
                  f"(in this book's mapping, detecting crime and removing offenders) has {plural(ps['treatment'], 'work')}, "
-                 f"against {ps['prevention']} on prevention and {ps['rehabilitation']} on rehabilitation; the review "
-                 "sets detection against prevention or dealing with the consequences of crime, which have no tag of "
-                 "their own, so these counts neither show nor contradict its contrast there. "
+                 f"against {ps['prevention']} on prevention and {ps['rehabilitation']} on rehabilitation. The review "
+                 "sets detection against prevention or dealing with the consequences of crime; in our tags detection "
+                 "shares treatment with removing offenders, and dealing with the consequences has no tag of its own "
+                 "(rehabilitation covers part of it), so these counts cannot isolate the review's contrast there. "
                  f"And {listing(caveats)}: one work either way can change a comparison this small.")
     out["c2_contrast"] = contrast
 

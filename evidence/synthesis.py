@@ -271,6 +271,11 @@ def _studies_in(linked, **where):
     return set(linked.loc[mask, "key"])
 
 
+def _schemes_in(works):
+    """How many schemes `works` report: the works of one scheme (SAME_SCHEME) count once."""
+    return len(works) - sum(len(keys) - 1 for keys in SAME_SCHEME if set(keys) <= works)
+
+
 def kind_table(studies=None, stats=None):
     """Studies per kind: every work of the bibliography, and those the review cites for a statistic."""
     studies = load_studies() if studies is None else studies
@@ -375,7 +380,7 @@ def conclusion_readings(stats=None, studies=None):
     # 2. Pathways of co-delivery, by sector.
     parts, pattern = [], {}
     for sector in ("health", "social-care", "public-safety"):
-        n = {p: len(_studies_in(linked, sector=sector, co="co-delivery", pathway=p)) for p in PATHWAYS}
+        n = {p: _schemes_in(_studies_in(linked, sector=sector, co="co-delivery", pathway=p)) for p in PATHWAYS}
         pattern[sector] = n
         parts.append(f"in {SECTOR_NAMES[sector]}, {n['prevention']} on prevention, {n['treatment']} on treatment and "
                      f"{n['rehabilitation']} on rehabilitation")
@@ -401,11 +406,12 @@ def conclusion_readings(stats=None, studies=None):
                        - _studies_in(linked, sector=s, co="co-delivery", pathway=list(PATHWAYS))) for s in pattern}
     caveats = [f"no cell counts more than {plural(largest, 'work')}"]
     if twice:
-        caveats.append(f"one scheme reported in two works is counted twice ({listing(twice)})")
+        caveats.append(f"one scheme reported in two works is counted once ({listing(twice)})")
     if any(untagged.values()):
         caveats.append("some works cited for co-delivery figures carry no pathway tag and are left out ("
                        + ", ".join(f"{n} in {SECTOR_NAMES[s]}" for s, n in untagged.items() if n) + ")")
-    out["c2"] = (f"Counting distinct works cited for co-delivery figures, by the book's pathway tags: {'; '.join(parts)}. "
+    out["c2"] = (f"Counting distinct works cited for co-delivery figures (the works of one scheme counted once), by the "
+                 f"book's pathway tags: {'; '.join(parts)}. "
                  f"So {treatment_text}: in short, for health and social care, {contrast}. In public safety, treatment "
                  f"(in this book's mapping, detecting crime and removing offenders) has {plural(ps['treatment'], 'work')}, "
                  f"against {ps['prevention']} on prevention and {ps['rehabilitation']} on rehabilitation. The review "

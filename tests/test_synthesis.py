@@ -211,13 +211,16 @@ def test_the_leading_co_reading_agrees_with_a_recount(pages):
 
 def test_the_pathway_reading_agrees_with_a_recount(pages):
     text = page_text(pages)
+    def schemes(sector, pathway):  # the works that report one scheme count once
+        works = studies_in(sector, co="co-delivery", pathway=pathway)
+        return len(works) - sum(len(keys) - 1 for keys in synthesis.SAME_SCHEME if set(keys) <= works)
+
     for sector in SECTORS:
-        n = {p: len(studies_in(sector, co="co-delivery", pathway=p)) for p in synthesis.PATHWAYS}
+        n = {p: schemes(sector, p) for p in synthesis.PATHWAYS}
         assert (f"in {synthesis.SECTOR_NAMES[sector]}, {n['prevention']} on prevention, {n['treatment']} on treatment "
                 f"and {n['rehabilitation']} on rehabilitation") in text, sector
     def more(sector, first, second):
-        return len(studies_in(sector, co="co-delivery", pathway=first)) > len(
-            studies_in(sector, co="co-delivery", pathway=second))
+        return schemes(sector, first) > schemes(sector, second)
 
     agree = more("health", "treatment", "prevention") + more("social-care", "treatment", "prevention")
     words = {2: "show the review's contrast", 0: "do not show the review's contrast"}.get(

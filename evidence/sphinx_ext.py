@@ -12,6 +12,7 @@
 import hashlib
 import importlib.metadata
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -228,12 +229,29 @@ def write_site_files(app, exception):
         (out / "_static" / "vendor").rmdir()
     for name in ("fontawesome.js", "fontawesome.js.map", "fontawesome.js.LICENSE.txt"):
         (out / "_static" / "scripts" / name).unlink(missing_ok=True)
-    for folder, pattern in ((paths.FIGURES, "*.*"), (paths.DATA, "*")):
-        target = out / folder.name
-        target.mkdir(exist_ok=True)
-        for path in folder.glob(pattern):
-            if path.is_file() and path.name != "README.md":
-                shutil.copy2(path, target / path.name)
+    publish_linked_figures(out)
+    data = out / paths.DATA.name
+    data.mkdir(exist_ok=True)
+    for path in paths.DATA.glob("*"):
+        if path.is_file() and path.name != "README.md":
+            shutil.copy2(path, data / path.name)
+
+
+FIGURE_LINK = re.compile(r"figures/([\w.-]+\.(?:svg|png|csv))")
+
+
+def publish_linked_figures(out):
+    """The site's figures/ holds exactly the chart files its pages link: figures/ in the project also keeps the exports
+    of charts renamed or dropped since an earlier build, which must not be published as if they were current."""
+    linked = {name for page in out.rglob("*.html") for name in FIGURE_LINK.findall(page.read_text(encoding="utf-8"))}
+    target = out / paths.FIGURES.name
+    target.mkdir(exist_ok=True)
+    for path in target.iterdir():
+        if path.name not in linked:
+            path.unlink()
+    for name in linked:
+        if (paths.FIGURES / name).is_file():
+            shutil.copy2(paths.FIGURES / name, target / name)
 
 
 def drop_cdn_scripts(app, pagename, templatename, context, doctree):

@@ -81,6 +81,14 @@ def test_appendix_offers_the_downloads_and_every_chart_figure(pages, site):
     assert len(appendix.select("table tr.stat-row")) == len(STATS) and appendix.select("select[data-filter]")
 
 
+def test_the_site_publishes_only_the_chart_files_its_pages_link(pages, site):
+    """A chart renamed or dropped leaves its old exports in figures/: the site must not publish them."""
+    linked = {a["href"].rsplit("/", 1)[-1] for soup in pages.values() for a in soup.select("a[href*='figures/']")}
+    published = {path.name for path in (site / "figures").iterdir()}
+    assert published == linked, (f"published, linked from no page: {sorted(published - linked)}; "
+                                 f"linked, not published: {sorted(linked - published)}")
+
+
 def test_bibliography_page_lists_every_entry(pages):
     words = lambda text: " ".join(re.findall(r"[a-z0-9]+", text.lower()))
     page = words(pages["chapters/bibliography.html"].select_one("article").get_text())

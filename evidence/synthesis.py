@@ -397,16 +397,16 @@ def conclusion_readings(stats=None, studies=None):
     contrast = ("the counts show the review's contrast" if agree == 2 else
                 "the counts do not show the review's contrast" if agree == 0 else
                 "the counts show part of the review's contrast")
-    # What makes these counts fragile: how small they are, schemes counted twice, works with no pathway tag.
+    # What makes these counts fragile: how small they are, a scheme reported in two works, works with no pathway tag.
     largest = max(max(n.values()) for n in pattern.values())
-    twice = [f"{scheme} in {SECTOR_NAMES[sector]} {pathway}" for keys, scheme in SAME_SCHEME.items()
+    same_scheme = [f"{scheme} in {SECTOR_NAMES[sector]} {pathway}" for keys, scheme in SAME_SCHEME.items()
              for sector in pattern for pathway in PATHWAYS
              if set(keys) <= _studies_in(linked, sector=sector, co="co-delivery", pathway=pathway)]
     untagged = {s: len(_studies_in(linked, sector=s, co="co-delivery", pathway="none")
                        - _studies_in(linked, sector=s, co="co-delivery", pathway=list(PATHWAYS))) for s in pattern}
     caveats = [f"no cell counts more than {plural(largest, 'work')}"]
-    if twice:
-        caveats.append(f"one scheme reported in two works is counted once ({listing(twice)})")
+    if same_scheme:
+        caveats.append(f"one scheme reported in two works is counted once ({listing(same_scheme)})")
     if any(untagged.values()):
         caveats.append("some works cited for co-delivery figures carry no pathway tag and are left out ("
                        + ", ".join(f"{n} in {SECTOR_NAMES[s]}" for s, n in untagged.items() if n) + ")")

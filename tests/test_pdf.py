@@ -59,8 +59,8 @@ def test_every_number_in_the_pdf_source_is_the_csv_value_and_links_to_its_row(pd
 
 def test_the_chapters_of_the_pdf_show_those_numbers(pdf):
     """Each number linked in the chapters' prose shows on the chapters' pages (as often as it is linked), not only
-    in the data appendix and the pages after it, which list every value anyway. The text is read in reading order
-    and compared without white space, so a value that a table cell or a line end wraps still counts; pdftotext drops
+    in the data appendix and the pages after it, which list every value anyway. The text is compared without white
+    space, so a value that a table cell or a line end wraps still counts; pdftotext drops
     the hyphen of a word split at a line end ("one-" and "third" read "onethird"), so that form counts too. Only the
     text block of each page is read (no running head or foot, which would otherwise sit between "over" at the foot of
     one page and "2,500" at the top of the next), in the order it was typeset (-raw): pdftotext's own reading order
